@@ -1,0 +1,110 @@
+"""Where routes are found: the built-in ones, ./journeys, and the folders in JOURNEY_PATH.
+
+A route is named by id or by path. A broken file does not hide the others: it
+is listed with its error.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from journey.errors import InvalidFile, UsageError
+from journey.loader import LoadedRoute, load_route
+
+DATA_FILES = {"thresholds.yaml"}
+SUFFIXES = (".yaml", ".yml")
+
+
+def builtin_dir() -> Path:
+    """The routes shipped with the package (in a source checkout: the repository's journeys/)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "journeys"
+    return packaged if packaged.is_dir() else here.parents[1] / "journeys"
+
+
+def search_dirs() -> list[tuple[str, Path]]:
+    """Folders searched, first match of an id winning: ./journeys, JOURNEY_PATH, built-in."""
+    dirs = [("local", Path("journeys"))]
+    for part in os.environ.get("JOURNEY_PATH", "").split(os.pathsep):
+        if part:
+            dirs.append(("JOURNEY_PATH", Path(part)))
+    dirs.append(("built-in", builtin_dir()))
+    return dirs
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One route file found: loaded, or the error that stops it loading."""
+
+    origin: str
+    path: Path
+    loaded: LoadedRoute | None = None
+    error: InvalidFile | None = None
+
+    @property
+    def id(self) -> str:
+        return self.loaded.route.id if self.loaded else self.path.stem
+
+
+def route_files(folder: Path) -> list[Path]:
+    """The route files directly in a folder, in name order (data files left out)."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.iterdir()
+        if p.suffix in SUFFIXES and p.name not in DATA_FILES and p.is_file()
+    )
+
+
+def discover() -> list[Entry]:
+    """Every route found, each id once (a local route shadows a built-in one of the same id)."""
+    entries: list[Entry] = []
+    seen_ids: set[str] = set()
+    seen_files: set[Path] = set()
+    for origin, folder in search_dirs():
+        for path in route_files(folder):
+            real = path.resolve()
+            if real in seen_files:
+                continue
+            seen_files.add(real)
+            entry = _load(origin, path)
+            if entry.id in seen_ids:
+                continue
+            seen_ids.add(entry.id)
+            entries.append(entry)
+    return entries
+
+
+def _load(origin: str, path: Path) -> Entry:
+    shown = shown_path(path)
+    try:
+        return Entry(origin, path, loaded=load_route(path, shown))
+    except InvalidFile as exc:
+        return Entry(origin, path, error=exc)
+
+
+def shown_path(path: Path) -> str:
+    """How a route file is named in messages: built-in files by their package-relative name."""
+    try:
+        return "<built-in>/" + str(path.resolve().relative_to(builtin_dir().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def find(name: str) -> LoadedRoute:
+    """The route named by a path to a file, or by its id among those discovered."""
+    path = Path(name)
+    if path.suffix in SUFFIXES or os.sep in name or "/" in name:
+        if not path.is_file():
+            raise UsageError(f"no such route file: {name}")
+        return load_route(path, shown_path(path))
+    for entry in discover():
+        if entry.id == name:
+            if entry.error is not None:
+                raise entry.error
+            assert entry.loaded is not None
+            return entry.loaded
+    known = ", ".join(sorted(e.id for e in discover())) or "none"
+    raise UsageError(f"no route with id '{name}' (known: {known}); see `journey routes`")

@@ -1,0 +1,124 @@
+"""A route as plain text for handouts and slides: Markdown and Mermaid.
+
+No terminal here: the output is text a trainer pastes into a document, so
+route text is cleaned of control characters and escaped for each format.
+"""
+
+from __future__ import annotations
+
+import re
+
+from journey.model import Basis, Checkpoint, Condition, Route
+from journey.text import clean
+
+
+def markdown(route: Route) -> str:
+    """A handout: stages, stations, checkpoints with their basis, and the sources."""
+    out = [f"# {_md(route.title)}", ""]
+    out += [f"*{_md(route.jurisdiction)} · version {_md(route.version)} · route id `{route.id}`*", ""]
+    out += [_md(route.summary).strip(), ""]
+    for n, stage in enumerate(route.stages, 1):
+        out += [f"## Stage {n}. {_md(stage.title)}", ""]
+        if stage.summary:
+            out += [_md(stage.summary).strip(), ""]
+        for step in stage.steps:
+            out += [f"### {_md(step.title)}", ""]
+            if step.guidance:
+                out += [clean(step.guidance).strip(), ""]
+            for link in (*step.links, *step.templates):
+                out.append(f"- [{_md(link.title)}]({_url(link.url)})")
+            if step.links or step.templates:
+                out.append("")
+            for cp in step.checkpoints:
+                out.append(_checkpoint_line(cp))
+            if step.checkpoints:
+                out.append("")
+    if route.sources:
+        out += ["## Sources", ""]
+        out += [f"- **{_md(s.id)}** [{_md(s.title)}]({_url(s.url)})" for s in route.sources]
+        out.append("")
+    return "\n".join(out)
+
+
+def _checkpoint_line(cp: Checkpoint) -> str:
+    gate = "**mandatory**" if cp.required else "optional"
+    line = f"- [ ] {_md(cp.prompt)} ({gate}, {cp.kind})"
+    if cp.when is not None:
+        line += f" — only if {_md(describe_condition(cp.when))}"
+    if cp.basis:
+        line += "<br>Basis: " + "; ".join(_basis(b) for b in cp.basis)
+    return line
+
+
+def _basis(b: Basis) -> str:
+    return f"[{_md(b.ref)}]({_url(b.url)})" if b.url else _md(b.ref)
+
+
+def describe_condition(cond: Condition) -> str:
+    """A condition in words, e.g. `estimated-value is at least 4000000`."""
+    if cond.all is not None:
+        return " and ".join(_group(c) for c in cond.all)
+    if cond.any is not None:
+        return " or ".join(_group(c) for c in cond.any)
+    if cond.not_ is not None:
+        return f"not ({describe_condition(cond.not_)})"
+    subject = cond.answer
+    if cond.equals is not None:
+        value = str(cond.equals).lower() if isinstance(cond.equals, bool) else cond.equals
+        return f"{subject} is {value}"
+    if cond.one_of is not None:
+        return f"{subject} is one of {', '.join(cond.one_of)}"
+    if cond.at_least is not None:
+        return f"{subject} is at least {cond.at_least:g}"
+    if cond.below is not None:
+        return f"{subject} is below {cond.below:g}"
+    return f"{subject} is answered" if cond.answered else f"{subject} is not answered"
+
+
+def _group(cond: Condition) -> str:
+    text = describe_condition(cond)
+    return f"({text})" if cond.all is not None or cond.any is not None else text
+
+
+def mermaid(route: Route) -> str:
+    """A flowchart: one subgraph per stage, one node per station, in walk order."""
+    out = ["```mermaid", "flowchart TD"]
+    previous = None
+    for n, stage in enumerate(route.stages, 1):
+        out.append(f'  subgraph S{n}["{_mm(f"{n}. {stage.title}")}"]')
+        out.append("    direction LR")
+        for step in stage.steps:
+            node = _node_id(step.id)
+            gates = sum(1 for c in step.checkpoints if c.required)
+            label = step.title + (f"<br/>{gates} mandatory" if gates else "")
+            out.append(f'    {node}["{_mm(label)}"]')
+        out.append("  end")
+        for step in stage.steps:
+            node = _node_id(step.id)
+            if previous is not None:
+                out.append(f"  {previous} --> {node}")
+            previous = node
+    out.append("```")
+    return "\n".join(out) + "\n"
+
+
+def _node_id(step_id: str) -> str:
+    return "n_" + step_id.replace("-", "_")
+
+
+def _md(text: str) -> str:
+    """Escape characters that Markdown would read as formatting or HTML."""
+    text = clean(text).replace("\n", " ")
+    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text)
+
+
+def _url(url: str) -> str:
+    return clean(url).replace(" ", "%20").replace(")", "%29").replace("(", "%28")
+
+
+def _mm(text: str) -> str:
+    """Mermaid labels: entity-encode what would end the label or open HTML."""
+    text = clean(text).replace("\n", " ")
+    for char, entity in (("&", "#amp;"), ('"', "#quot;"), ("<br/>", "\0")):
+        text = text.replace(char, entity)
+    return text.replace("<", "#lt;").replace(">", "#gt;").replace("\0", "<br/>")

@@ -1,0 +1,74 @@
+"""What `journey routes` and `journey validate` show: rows of routes, and problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from journey.catalog import Entry, discover, find, shown_path
+from journey.errors import InvalidFile, JourneyError
+from journey.loader import load_route
+from journey.text import clean
+
+
+def route_rows(entries: list[Entry]) -> list[dict[str, Any]]:
+    """One plain dict per route, for `--json`."""
+    rows: list[dict[str, Any]] = []
+    for e in entries:
+        row: dict[str, Any] = {"id": e.id, "origin": e.origin, "path": shown_path(e.path)}
+        if e.loaded:
+            r = e.loaded.route
+            row |= {
+                "title": r.title, "jurisdiction": r.jurisdiction, "version": r.version,
+                "stages": len(r.stages), "checkpoints": len(r.checkpoints()),
+                "digest": e.loaded.digest,
+            }
+        else:
+            row["error"] = str(e.error)
+        rows.append(row)
+    return rows
+
+
+def routes_table(entries: list[Entry]) -> Table:
+    """The routes as a table; a broken file is a row with its first problem."""
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for name in ("id", "title", "jurisdiction", "version", "stages", "checkpoints"):
+        table.add_column(name, justify="right" if name in ("stages", "checkpoints") else "left")
+    for e in entries:
+        if e.loaded:
+            r = e.loaded.route
+            table.add_row(
+                Text(clean(r.id)), Text(clean(r.title)), Text(clean(r.jurisdiction)),
+                Text(clean(r.version)), str(len(r.stages)), str(len(r.checkpoints())),
+            )
+        else:
+            assert e.error is not None
+            first = str(e.error).splitlines()[0]
+            table.add_row(Text(clean(e.id), style="red"), Text("invalid: " + clean(first), style="red"))
+    if not entries:
+        table.add_row("(none)", "no routes found")
+    return table
+
+
+def validate_all(names: list[str]) -> tuple[str, bool]:
+    """Validate the named routes (or all found) and return the report and whether all passed."""
+    lines: list[str] = []
+    ok = True
+    targets = names or [str(e.path) for e in discover()]
+    for name in targets:
+        try:
+            loaded = find(name) if not Path(name).is_file() else load_route(Path(name), shown_path(Path(name)))
+        except InvalidFile as exc:
+            ok = False
+            lines.extend(str(p) for p in exc.problems)
+            continue
+        except JourneyError as exc:
+            ok = False
+            lines.append(f"{name}: {exc}")
+            continue
+        count = len(loaded.route.checkpoints())
+        lines.append(f"ok: {shown_path(loaded.path)} ({loaded.route.id}, {count} checkpoints)")
+    return "".join(clean(line) + "\n" for line in lines), ok

@@ -1,0 +1,73 @@
+"""Run the CLI with the one error handler: known errors become a message and an exit status.
+
+`journey --version` answers before Typer and rich are imported, since it is the
+command scripts run most.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from journey import __version__
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run `journey` with `argv` (default: the command line) and exit with its status."""
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:
+        print(f"journey {__version__}")
+        sys.exit(0)
+    debug = "--debug" in args or os.environ.get("JOURNEY_DEBUG") == "1"
+    args = [a for a in args if a != "--debug"]
+    sys.exit(run(args, debug=debug))
+
+
+def run(args: list[str], *, debug: bool = False) -> int:
+    """Run one command line and return its exit status; never raise for a user's error."""
+    from journey.errors import JourneyError
+
+    try:
+        from journey.cli import app
+
+        status = app(args=args, prog_name="journey", standalone_mode=False)
+    except JourneyError as exc:
+        if debug:
+            raise
+        _say(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        _say("interrupted")
+        return 130
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except Exception as exc:  # click's own usage errors and aborts
+        return _click_error(exc, debug)
+    return status if isinstance(status, int) else 0
+
+
+def _click_error(exc: Exception, debug: bool) -> int:
+    import click
+
+    if isinstance(exc, click.exceptions.ClickException):
+        exc.show()
+        return exc.exit_code
+    if isinstance(exc, click.exceptions.Abort):
+        _say("interrupted")
+        return 130
+    if isinstance(exc, click.exceptions.Exit):
+        return exc.exit_code
+    if isinstance(exc, BrokenPipeError):
+        return 0
+    if debug:
+        raise exc
+    _say(f"internal error: {type(exc).__name__}: {exc}\nrun again with --debug for details")
+    return 3
+
+
+def _say(message: str) -> None:
+    from journey.text import clean
+
+    print(f"journey: {clean(message)}" if "\n" not in message else clean(message), file=sys.stderr)

@@ -1,0 +1,132 @@
+"""The route format, declared once.
+
+These frozen structs are the single definition of a route file: the checker
+walks YAML against them (with line numbers), msgspec builds them, and
+`journey schema` prints the JSON Schema generated from them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+
+Kind = Literal[
+    "confirm", "text", "choice", "multi-choice", "date", "money", "number", "evidence", "sign-off"
+]
+KINDS: tuple[Kind, ...] = (
+    "confirm", "text", "choice", "multi-choice", "date", "money", "number", "evidence", "sign-off"
+)
+Id = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", description="lower-case words joined by '-'")]
+Url = Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$", description="an http(s) address")]
+Scalar = str | int | float | bool
+
+
+class _Strict(msgspec.Struct, frozen=True, forbid_unknown_fields=True, rename="kebab"):
+    """Base for every part of a route: immutable, no unknown keys, kebab-case keys."""
+
+
+class Source(_Strict):
+    """A document a route draws on, listed once at the top of the route."""
+
+    id: str
+    title: str
+    url: Url
+
+
+class Basis(_Strict):
+    """The rule a checkpoint rests on: an act, regulation, policy note or guidance page."""
+
+    ref: str
+    url: Url | None = None
+    source: str | None = None
+
+
+class Link(_Strict):
+    """A page or template the buyer may want open while working on a step."""
+
+    title: str
+    url: Url
+
+
+class Condition(_Strict):
+    """When a checkpoint applies: declarative data, never code.
+
+    Exactly one of `all`, `any`, `not` or `answer`; with `answer`, exactly one of
+    `equals`, `one-of`, `at-least`, `below` or `answered`.
+    """
+
+    all: tuple[Condition, ...] | None = None
+    any: tuple[Condition, ...] | None = None
+    not_: Condition | None = msgspec.field(default=None, name="not")
+    answer: Id | None = None
+    equals: Scalar | None = None
+    one_of: tuple[str, ...] | None = None
+    at_least: float | None = None
+    below: float | None = None
+    answered: bool | None = None
+
+
+class Checkpoint(_Strict):
+    """One compliance question the buyer answers, with the rule behind it."""
+
+    id: Id
+    prompt: str
+    kind: Kind
+    required: bool = True
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    basis: tuple[Basis, ...] = ()
+    when: Condition | None = None
+    role: str | None = None
+    distinct_from: tuple[Id, ...] = ()
+
+
+class Step(_Strict):
+    """A station: guidance to read, then the checkpoints to confirm."""
+
+    id: Id
+    title: str
+    guidance: str = ""
+    links: tuple[Link, ...] = ()
+    templates: tuple[Link, ...] = ()
+    checkpoints: tuple[Checkpoint, ...] = ()
+
+
+class Stage(_Strict):
+    """A zone of the journey: strategy, documents, tender, award..."""
+
+    id: Id
+    title: str
+    summary: str = ""
+    steps: tuple[Step, ...] = ()
+
+
+class Deadline(_Strict):
+    """A date that follows from a date the buyer enters, e.g. the end of standstill."""
+
+    id: Id
+    label: str
+    after: Id
+    days: int
+    working_day: Literal["none", "next", "previous"] = "none"
+    basis: tuple[Basis, ...] = ()
+    when: Condition | None = None
+
+
+class Route(_Strict):
+    """A whole procurement route: ordered stages of ordered steps."""
+
+    id: Id
+    title: str
+    version: str
+    jurisdiction: str
+    summary: str
+    stages: tuple[Stage, ...]
+    sources: tuple[Source, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    reviewed: str | None = None
+
+    def checkpoints(self) -> tuple[Checkpoint, ...]:
+        """Every checkpoint in walk order."""
+        return tuple(c for stage in self.stages for step in stage.steps for c in step.checkpoints)

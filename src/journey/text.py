@@ -1,0 +1,19 @@
+"""Text from files is data: it is shown literally and never steers the terminal."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and newline, DEL, and the C1 controls (ESC [ and CSI alike).
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Replace every terminal control character by a visible escape such as `\\x1b`."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """A file-name-safe form of a title: `Catering 2027 (Lot 1)` -> `catering-2027-lot-1`."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(words)[:limit].strip("-") or "procurement"
