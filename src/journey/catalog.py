@@ -53,7 +53,8 @@ def route_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(
-        p for p in folder.iterdir()
+        p
+        for p in folder.iterdir()
         if p.suffix in SUFFIXES and p.name not in DATA_FILES and p.is_file()
     )
 

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 from journey import __version__
+from journey.text import clean
 
 app = typer.Typer(
     name="journey",
@@ -45,7 +50,7 @@ def _root(
     """
 
 
-def _console():  # type: ignore[no-untyped-def]
+def _console() -> Console:
     from journey.console import console
 
     return console()
@@ -131,6 +136,102 @@ def schema() -> None:
     from journey.schema import dumps, route_schema
 
     sys.stdout.write(dumps(route_schema()))
+
+
+_RECORD = typer.Option(
+    "--record", "-r", help="Where to keep the record (default: records/DATE-TITLE.md)."
+)
+_ANSWERS = typer.Option(
+    "--answers", "-a", help="A YAML file of answers given in advance (checkpoint id: value)."
+)
+_NO_INPUT = typer.Option(
+    "--no-input", help="Never prompt; list every missing mandatory answer and exit 1."
+)
+_BY = typer.Option(
+    "--by", help="Who is answering (default: JOURNEY_USER, git user.name, or login)."
+)
+
+
+@app.command()
+def start(
+    route: Annotated[str, typer.Argument(help="A route id or a path to a route file.")],
+    record: Annotated[Path | None, _RECORD] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", "-t", help="Title of this procurement.")
+    ] = None,
+    reference: Annotated[str, typer.Option("--reference", help="Your reference for it.")] = "",
+    by: Annotated[str | None, _BY] = None,
+    answers: Annotated[Path | None, _ANSWERS] = None,
+    no_input: Annotated[bool, _NO_INPUT] = False,
+) -> None:
+    """Walk a route step by step; the record is saved after every answer.
+
+    Example: journey start scotland-route-2 --title "Catering 2027"
+    """
+    from journey import walkcmd
+
+    opts = walkcmd.Options(by=by, answers=answers, no_input=no_input)
+    walkcmd.start(route, record, title, reference, opts, _console())
+
+
+@app.command()
+def resume(
+    record: Annotated[Path, typer.Argument(help="The record file to carry on.")],
+    by: Annotated[str | None, _BY] = None,
+    answers: Annotated[Path | None, _ANSWERS] = None,
+    no_input: Annotated[bool, _NO_INPUT] = False,
+) -> None:
+    """Carry on a walk where it stopped, asking only what is still open.
+
+    Example: journey resume records/2026-11-23-catering-2027.md
+    """
+    from journey import walkcmd
+
+    walkcmd.resume(record, walkcmd.Options(by=by, answers=answers, no_input=no_input), _console())
+
+
+@app.command()
+def status(
+    record: Annotated[Path, typer.Argument(help="The record file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+) -> None:
+    """Show where a record stands: stage, answered, outstanding, deviations, deadlines.
+
+    Example: journey status records/2026-11-23-catering-2027.md --json
+    """
+    from journey.recordfile import open_record, walk_of
+    from journey.status import summary
+
+    info = summary(walk_of(open_record(record)))
+    if as_json:
+        print(json.dumps(info, indent=2, ensure_ascii=False))
+    else:
+        from journey.views import status_view
+
+        _console().print(status_view(info))
+
+
+@app.command()
+def verify(
+    records: Annotated[list[Path], typer.Argument(help="Record files to check.")],
+) -> None:
+    """Check records are intact and consistent with their routes; exit 1 on any problem.
+
+    Example: journey verify records/*.md
+    """
+    from journey.verify import verify as check
+
+    bad = 0
+    for path in records:
+        problems = check(path)
+        bad += bool(problems)
+        for problem in problems:
+            print(clean(str(problem)))
+        if not problems:
+            print(f"ok: {clean(str(path))}")
+    if bad:
+        print(f"{bad} of {len(records)} records have problems", file=sys.stderr)
+        raise typer.Exit(1)
 
 
 def _usage(message: str) -> None:

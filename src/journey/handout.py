@@ -6,16 +6,18 @@ route text is cleaned of control characters and escaped for each format.
 
 from __future__ import annotations
 
-import re
-
 from journey.model import Basis, Checkpoint, Condition, Route
 from journey.text import clean
+from journey.text import md as _md
 
 
 def markdown(route: Route) -> str:
     """A handout: stages, stations, checkpoints with their basis, and the sources."""
     out = [f"# {_md(route.title)}", ""]
-    out += [f"*{_md(route.jurisdiction)} · version {_md(route.version)} · route id `{route.id}`*", ""]
+    out += [
+        f"*{_md(route.jurisdiction)} · version {_md(route.version)} · route id `{route.id}`*",
+        "",
+    ]
     out += [_md(route.summary).strip(), ""]
     for n, stage in enumerate(route.stages, 1):
         out += [f"## Stage {n}. {_md(stage.title)}", ""]
@@ -104,12 +106,6 @@ def mermaid(route: Route) -> str:
 
 def _node_id(step_id: str) -> str:
     return "n_" + step_id.replace("-", "_")
-
-
-def _md(text: str) -> str:
-    """Escape characters that Markdown would read as formatting or HTML."""
-    text = clean(text).replace("\n", " ")
-    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text)
 
 
 def _url(url: str) -> str:

@@ -22,8 +22,11 @@ def route_rows(entries: list[Entry]) -> list[dict[str, Any]]:
         if e.loaded:
             r = e.loaded.route
             row |= {
-                "title": r.title, "jurisdiction": r.jurisdiction, "version": r.version,
-                "stages": len(r.stages), "checkpoints": len(r.checkpoints()),
+                "title": r.title,
+                "jurisdiction": r.jurisdiction,
+                "version": r.version,
+                "stages": len(r.stages),
+                "checkpoints": len(r.checkpoints()),
                 "digest": e.loaded.digest,
             }
         else:
@@ -41,13 +44,19 @@ def routes_table(entries: list[Entry]) -> Table:
         if e.loaded:
             r = e.loaded.route
             table.add_row(
-                Text(clean(r.id)), Text(clean(r.title)), Text(clean(r.jurisdiction)),
-                Text(clean(r.version)), str(len(r.stages)), str(len(r.checkpoints())),
+                Text(clean(r.id)),
+                Text(clean(r.title)),
+                Text(clean(r.jurisdiction)),
+                Text(clean(r.version)),
+                str(len(r.stages)),
+                str(len(r.checkpoints())),
             )
         else:
             assert e.error is not None
             first = str(e.error).splitlines()[0]
-            table.add_row(Text(clean(e.id), style="red"), Text("invalid: " + clean(first), style="red"))
+            table.add_row(
+                Text(clean(e.id), style="red"), Text("invalid: " + clean(first), style="red")
+            )
     if not entries:
         table.add_row("(none)", "no routes found")
     return table
@@ -60,7 +69,11 @@ def validate_all(names: list[str]) -> tuple[str, bool]:
     targets = names or [str(e.path) for e in discover()]
     for name in targets:
         try:
-            loaded = find(name) if not Path(name).is_file() else load_route(Path(name), shown_path(Path(name)))
+            loaded = (
+                find(name)
+                if not Path(name).is_file()
+                else load_route(Path(name), shown_path(Path(name)))
+            )
         except InvalidFile as exc:
             ok = False
             lines.extend(str(p) for p in exc.problems)

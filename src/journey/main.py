@@ -49,16 +49,17 @@ def run(args: list[str], *, debug: bool = False) -> int:
 
 
 def _click_error(exc: Exception, debug: bool) -> int:
-    import click
+    """Typer's own errors (bad options, --help) keep their messages and exit statuses."""
+    import typer
 
-    if isinstance(exc, click.exceptions.ClickException):
-        exc.show()
-        return exc.exit_code
-    if isinstance(exc, click.exceptions.Abort):
+    if isinstance(exc, typer.TyperException):
+        getattr(exc, "show", lambda: _say(str(exc)))()
+        return int(getattr(exc, "exit_code", 2))
+    if isinstance(exc, typer.Abort):
         _say("interrupted")
         return 130
-    if isinstance(exc, click.exceptions.Exit):
-        return exc.exit_code
+    if isinstance(exc, typer.Exit):
+        return int(exc.exit_code)
     if isinstance(exc, BrokenPipeError):
         return 0
     if debug:

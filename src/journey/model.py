@@ -15,9 +15,19 @@ Kind = Literal[
     "confirm", "text", "choice", "multi-choice", "date", "money", "number", "evidence", "sign-off"
 ]
 KINDS: tuple[Kind, ...] = (
-    "confirm", "text", "choice", "multi-choice", "date", "money", "number", "evidence", "sign-off"
+    "confirm",
+    "text",
+    "choice",
+    "multi-choice",
+    "date",
+    "money",
+    "number",
+    "evidence",
+    "sign-off",
 )
-Id = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", description="lower-case words joined by '-'")]
+Id = Annotated[
+    str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", description="lower-case words joined by '-'")
+]
 Url = Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$", description="an http(s) address")]
 Scalar = str | int | float | bool
 
@@ -26,7 +36,7 @@ class _Strict(msgspec.Struct, frozen=True, forbid_unknown_fields=True, rename="k
     """Base for every part of a route: immutable, no unknown keys, kebab-case keys."""
 
 
-class Source(_Strict):
+class Source(_Strict, frozen=True):
     """A document a route draws on, listed once at the top of the route."""
 
     id: str
@@ -34,7 +44,7 @@ class Source(_Strict):
     url: Url
 
 
-class Basis(_Strict):
+class Basis(_Strict, frozen=True):
     """The rule a checkpoint rests on: an act, regulation, policy note or guidance page."""
 
     ref: str
@@ -42,14 +52,14 @@ class Basis(_Strict):
     source: str | None = None
 
 
-class Link(_Strict):
+class Link(_Strict, frozen=True):
     """A page or template the buyer may want open while working on a step."""
 
     title: str
     url: Url
 
 
-class Condition(_Strict):
+class Condition(_Strict, frozen=True):
     """When a checkpoint applies: declarative data, never code.
 
     Exactly one of `all`, `any`, `not` or `answer`; with `answer`, exactly one of
@@ -67,13 +77,19 @@ class Condition(_Strict):
     answered: bool | None = None
 
 
-class Checkpoint(_Strict):
-    """One compliance question the buyer answers, with the rule behind it."""
+class Checkpoint(_Strict, frozen=True):
+    """One compliance question the buyer answers, with the rule behind it.
+
+    For a confirm, `expect` is the compliant answer: a mandatory confirm answered
+    otherwise is a deviation, recorded with its reason. Questions where "no" is
+    the usual answer (is this business critical?) set `expect: false`.
+    """
 
     id: Id
     prompt: str
     kind: Kind
     required: bool = True
+    expect: bool | None = None
     help: str = ""
     choices: tuple[str, ...] = ()
     basis: tuple[Basis, ...] = ()
@@ -82,7 +98,7 @@ class Checkpoint(_Strict):
     distinct_from: tuple[Id, ...] = ()
 
 
-class Step(_Strict):
+class Step(_Strict, frozen=True):
     """A station: guidance to read, then the checkpoints to confirm."""
 
     id: Id
@@ -93,7 +109,7 @@ class Step(_Strict):
     checkpoints: tuple[Checkpoint, ...] = ()
 
 
-class Stage(_Strict):
+class Stage(_Strict, frozen=True):
     """A zone of the journey: strategy, documents, tender, award..."""
 
     id: Id
@@ -102,7 +118,7 @@ class Stage(_Strict):
     steps: tuple[Step, ...] = ()
 
 
-class Deadline(_Strict):
+class Deadline(_Strict, frozen=True):
     """A date that follows from a date the buyer enters, e.g. the end of standstill."""
 
     id: Id
@@ -114,7 +130,7 @@ class Deadline(_Strict):
     when: Condition | None = None
 
 
-class Route(_Strict):
+class Route(_Strict, frozen=True):
     """A whole procurement route: ordered stages of ordered steps."""
 
     id: Id

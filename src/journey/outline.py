@@ -20,7 +20,9 @@ def tube_map(route: Route, current: str | None = None) -> RenderableType:
     parts: list[RenderableType] = [_header(route)]
     for n, stage in enumerate(route.stages, 1):
         colour = LINE_COLOURS[(n - 1) % len(LINE_COLOURS)]
-        title = Text.assemble((f" {n} ", f"bold reverse {colour}"), " ", (clean(stage.title), "bold"))
+        title = Text.assemble(
+            (f" {n} ", f"bold reverse {colour}"), " ", (clean(stage.title), "bold")
+        )
         parts.append(Text(""))
         parts.append(title)
         for i, step in enumerate(stage.steps):
@@ -36,7 +38,10 @@ def _header(route: Route) -> RenderableType:
     gates = sum(1 for c in route.checkpoints() if c.required)
     lines = [
         Text(clean(route.title), style="bold"),
-        Text(f"{clean(route.id)} · version {clean(route.version)} · {clean(route.jurisdiction)}", style="dim"),
+        Text(
+            f"{clean(route.id)} · version {clean(route.version)} · {clean(route.jurisdiction)}",
+            style="dim",
+        ),
         Text(f"{len(route.stages)} stages · {total} checkpoints · {gates} mandatory", style="dim"),
     ]
     if route.summary:

@@ -104,6 +104,8 @@ def _checkpoint(cp: Checkpoint, path: PathT, sources: set[str]) -> Iterator[tupl
             yield (*path, "choices"), f"choice '{dupes[0]}' is listed twice"
     elif cp.choices:
         yield (*path, "choices"), f"a {cp.kind} checkpoint takes no choices"
+    if cp.kind != "confirm" and cp.expect is not None:
+        yield (*path, "expect"), "'expect' applies only to confirm checkpoints"
     if cp.kind != "sign-off" and (cp.role or cp.distinct_from):
         key = "role" if cp.role else "distinct-from"
         yield (*path, key), f"'{key}' applies only to sign-off checkpoints"
@@ -179,14 +181,22 @@ def _operand_problem(target: Checkpoint, op: str, operand: Any) -> str | None:
     if op == "answered":
         return None
     if op in ("at_least", "below"):
-        return None if kind in ("money", "number") else f"'{target.id}' is a {kind}, not a number or money"
+        return (
+            None
+            if kind in ("money", "number")
+            else f"'{target.id}' is a {kind}, not a number or money"
+        )
     if op == "one_of":
         if kind not in ("choice", "multi-choice"):
             return f"'{target.id}' is a {kind}; one-of needs a choice or multi-choice"
         unknown = [v for v in operand if v not in target.choices]
         return _no_choice(target, unknown[0]) if unknown else None
     if kind == "confirm":
-        return None if isinstance(operand, bool) else f"'{target.id}' is a confirm; compare with true or false"
+        return (
+            None
+            if isinstance(operand, bool)
+            else f"'{target.id}' is a confirm; compare with true or false"
+        )
     if kind in ("choice", "multi-choice"):
         if not isinstance(operand, str):
             return f"'{target.id}' is a {kind}; compare with one of its choices"

@@ -43,10 +43,16 @@ def describe(t: mi.Type) -> str:
     """A type as an author would say it."""
     t = _bare(t)
     names = {
-        mi.StrType: "text", mi.IntType: "a whole number", mi.FloatType: "a number",
-        mi.BoolType: "true or false", mi.DateType: "a date (YYYY-MM-DD)",
-        mi.StructType: "a mapping", mi.DictType: "a mapping", mi.VarTupleType: "a list",
-        mi.ListType: "a list", mi.NoneType: "nothing",
+        mi.StrType: "text",
+        mi.IntType: "a whole number",
+        mi.FloatType: "a number",
+        mi.BoolType: "true or false",
+        mi.DateType: "a date (YYYY-MM-DD)",
+        mi.StructType: "a mapping",
+        mi.DictType: "a mapping",
+        mi.VarTupleType: "a list",
+        mi.ListType: "a list",
+        mi.NoneType: "nothing",
     }
     if isinstance(t, mi.UnionType):
         return " or ".join(describe(x) for x in t.types if not isinstance(x, mi.NoneType))
@@ -89,6 +95,16 @@ class _Walker:
                 return
             for i, item in enumerate(value):
                 self.walk(item, t.item_type, (*path, i))
+        elif isinstance(t, mi.DictType):
+            if not isinstance(value, dict):
+                self.fail(path, f"expected a mapping, got {_given(value)}")
+                return
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    self.fail((*path, key), f"key {key!r} must be text", at_key=True)
+                self.walk(item, t.value_type, (*path, key))
+        elif isinstance(t, mi.AnyType):
+            return
         elif isinstance(t, mi.LiteralType):
             self._literal(value, t, path)
         elif not _fits(value, t):
@@ -102,9 +118,11 @@ class _Walker:
         if value is None and len(options) < len(t.types):
             return
         for option in map(_bare, options):
-            if _fits(value, option) or (
-                isinstance(value, dict) and isinstance(option, mi.StructType)
-            ) or (isinstance(value, list) and isinstance(option, (mi.VarTupleType, mi.ListType))):
+            if (
+                _fits(value, option)
+                or (isinstance(value, dict) and isinstance(option, mi.StructType))
+                or (isinstance(value, list) and isinstance(option, (mi.VarTupleType, mi.ListType)))
+            ):
                 self.walk(value, option, path)
                 return
         self.fail(path, f"expected {describe(t)}, got {_given(value)}")

@@ -17,3 +17,9 @@ def slug(text: str, limit: int = 60) -> str:
     """A file-name-safe form of a title: `Catering 2027 (Lot 1)` -> `catering-2027-lot-1`."""
     words = re.findall(r"[a-z0-9]+", text.lower())
     return "-".join(words)[:limit].strip("-") or "procurement"
+
+
+def md(text: str) -> str:
+    """Text made safe inside a Markdown line: controls made visible, formatting escaped."""
+    text = clean(text).replace("\r", " ").replace("\n", " ")
+    return re.sub(r"([\\`*_\[\]<>|#~])", r"\\\1", text)

@@ -11,7 +11,9 @@ from typing import Literal
 
 import msgspec
 
-Contract = Literal["goods-services", "works", "light-touch", "community-benefits", "procurement-strategy"]
+Contract = Literal[
+    "goods-services", "works", "light-touch", "community-benefits", "procurement-strategy"
+]
 Body = Literal["any", "central-government", "sub-central"]
 
 

@@ -83,7 +83,15 @@ def read_text(path: Path, name: str, max_bytes: int = MAX_BYTES) -> str:
         if size > max_bytes:
             limit = max_bytes // (1024 * 1024)
             raise InvalidFile(
-                [Problem(name, None, None, "", f"file is too large ({size:,} bytes; the limit is {limit} MB)")]
+                [
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        "",
+                        f"file is too large ({size:,} bytes; the limit is {limit} MB)",
+                    )
+                ]
             )
         raw = path.read_bytes()
     except OSError as exc:
@@ -135,11 +143,11 @@ class _Builder:
         self.doc = doc
         self.problems = problems
 
-    def fail(self, event: yaml.Event, message: str) -> None:
-        m = event.start_mark
-        raise InvalidFile([*self.problems, Problem(self.doc.name, m.line + 1, m.column + 1, "", message)])
+    def fail(self, event: Any, message: str) -> None:
+        line, column = _at(event)
+        raise InvalidFile([*self.problems, Problem(self.doc.name, line, column, "", message)])
 
-    def build(self, events: Iterator[yaml.Event]) -> Any:
+    def build(self, events: Iterator[Any]) -> Any:
         # Each frame: [container, path, pending key, pending key mark, seen keys]
         stack: list[list[Any]] = []
         documents = 0
@@ -150,7 +158,9 @@ class _Builder:
                 if documents > 1:
                     self.fail(event, "a file holds one YAML document; remove the second '---'")
                 continue
-            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+            if isinstance(
+                event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
+            ):
                 continue
             if isinstance(event, yaml.AliasEvent):
                 self.fail(event, "aliases (*name) are not allowed; write the value out")
@@ -169,8 +179,7 @@ class _Builder:
                 self._key(stack[-1], event)
                 continue
             path = self._child_path(stack)
-            m = event.start_mark
-            self.doc.values[path] = (m.line + 1, m.column + 1)
+            self.doc.values[path] = _at(event)
             if isinstance(event, yaml.ScalarEvent):
                 value = _scalar(event)
                 if not stack:
@@ -186,19 +195,19 @@ class _Builder:
             stack.append([container, path, None, None, {}])
         return result
 
-    def _key(self, frame: list[Any], event: yaml.Event) -> None:
+    def _key(self, frame: list[Any], event: Any) -> None:
         if not isinstance(event, yaml.ScalarEvent):
             self.fail(event, "a mapping key must be a plain word, not a list or mapping")
         key = event.value
-        m = event.start_mark
+        line, column = _at(event)
         seen: dict[str, int] = frame[4]
         if key in seen:
             msg = f"duplicate key '{key}' (first given on line {seen[key]})"
-            self.problems.append(Problem(self.doc.name, m.line + 1, m.column + 1, dotted(frame[1]), msg))
+            self.problems.append(Problem(self.doc.name, line, column, dotted(frame[1]), msg))
         else:
-            seen[key] = m.line + 1
+            seen[key] = line
         frame[2] = key
-        self.doc.keys[(*frame[1], key)] = (m.line + 1, m.column + 1)
+        self.doc.keys[(*frame[1], key)] = (line, column)
 
     @staticmethod
     def _child_path(stack: list[list[Any]]) -> PathT:
@@ -219,11 +228,17 @@ class _Builder:
             container.append(value)
 
 
-def _scalar(event: yaml.ScalarEvent) -> Any:
+def _at(event: Any) -> tuple[int, int]:
+    """The 1-based line and column where an event starts."""
+    mark = event.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def _scalar(event: Any) -> Any:
     """Resolve a scalar as YAML 1.1's safe loader would (ints, bools, dates...), or keep a string."""
     tag = event.tag
     if tag is None:
-        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
     if tag in ("!", "tag:yaml.org,2002:str"):
         return event.value
     construct = yaml.constructor.SafeConstructor.yaml_constructors.get(tag)
@@ -233,11 +248,13 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     try:
         value = construct(_constructor, node)
     except (ValueError, yaml.YAMLError):
-        raise _bad_scalar(event, f"'{event.value}' is not a valid {tag.rsplit(':', 1)[-1]}") from None
+        raise _bad_scalar(
+            event, f"'{event.value}' is not a valid {tag.rsplit(':', 1)[-1]}"
+        ) from None
     if isinstance(value, dt.datetime):
         return event.value  # timestamps stay text; only plain dates are typed
     return value
 
 
-def _bad_scalar(event: yaml.Event, message: str) -> yaml.MarkedYAMLError:
+def _bad_scalar(event: Any, message: str) -> yaml.MarkedYAMLError:
     return yaml.MarkedYAMLError(problem=message, problem_mark=event.start_mark)

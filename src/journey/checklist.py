@@ -1,0 +1,150 @@
+"""The human part of a record: a checklist grouped by stage, rendered from the data.
+
+It is a pure function of the record and its route, so the same answers and
+times always give the same bytes, and `verify` can re-render it to find lines
+edited by hand.
+"""
+
+from __future__ import annotations
+
+from journey import values
+from journey.deadlines import due_dates
+from journey.handout import describe_condition
+from journey.record import Record, data_block
+from journey.text import md
+from journey.walk import Walk
+
+MARK_DEVIATION = "⚠"
+
+
+def render(walk: Walk) -> str:
+    """The whole record file: checklist, then the data block."""
+    return checklist(walk) + "\n" + data_block(walk.record, walk.order)
+
+
+def checklist(walk: Walk) -> str:
+    """The Markdown checklist above the data block."""
+    rec = walk.record
+    out = _head(walk, rec)
+    active = set(walk.applicable())
+    for sn, stage in enumerate(walk.route.stages, 1):
+        out += [f"## Stage {sn}. {md(stage.title)}", ""]
+        for step in stage.steps:
+            out += [f"### {md(step.title)}", ""]
+            lines = [_item(walk, cp.id, cp.id in active) for cp in step.checkpoints]
+            out += [*lines, ""] if lines else ["*Guidance only: nothing to confirm.*", ""]
+    out += (
+        _outstanding(walk) + _deadlines(walk) + _deviations(walk) + _changes(walk) + _retired(rec)
+    )
+    out += [
+        "## Record data",
+        "",
+        "The block below is the source of truth for this record; the text above is rendered",
+        "from it. Change answers with `journey resume`, not by hand: `journey verify` checks both.",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def _head(walk: Walk, rec: Record) -> list[str]:
+    done, total = walk.progress()
+    status = "Complete" if rec.status == "complete" else "In progress"
+    route = walk.route
+    out = [f"# {md(rec.title)}", ""]
+    out.append(f"- **Route:** {md(route.title)} (`{route.id}`, version {md(rec.route_version)})")
+    if rec.reference:
+        out.append(f"- **Reference:** {md(rec.reference)}")
+    out.append(f"- **Owner:** {md(rec.owner)}")
+    out.append(f"- **Status:** {status}: {done} of {total} checkpoints on the active path done")
+    out.append(f"- **Started:** {rec.created} · **Last updated:** {rec.updated}")
+    return [*out, ""]
+
+
+def _item(walk: Walk, cid: str, active: bool) -> str:
+    cp = walk.places[cid].checkpoint
+    rec = walk.record
+    prompt = md(cp.prompt)
+    tag = f" `{cid}`"
+    if not active:
+        why = md(describe_condition(cp.when)) if cp.when else "condition not met"
+        return f"- ~~{prompt}~~{tag}: not applicable (only if {why})"
+    deviation = rec.deviations.get(cid)
+    entry = rec.answers.get(cid)
+    if entry is not None:
+        text = f"- [x] {prompt}{tag}: **{md(values.show_for(cp, entry.value))}** ({md(entry.by)}, {entry.at})"
+        if deviation is not None:
+            text += f" {MARK_DEVIATION} deviation: {md(deviation.reason)}"
+        return text
+    if deviation is not None:
+        return f"- [ ] {prompt}{tag}: {MARK_DEVIATION} skipped: {md(deviation.reason)} ({md(deviation.by)}, {deviation.at})"
+    need = "mandatory" if cp.required else "optional"
+    return f"- [ ] {prompt}{tag}: *{need}, open*"
+
+
+def _outstanding(walk: Walk) -> list[str]:
+    missing = walk.missing()
+    if not missing:
+        return ["## Outstanding", "", "Nothing mandatory is outstanding.", ""]
+    out = [f"## Outstanding ({len(missing)} mandatory)", ""]
+    for cp in missing:
+        place = walk.places[cp.id]
+        out.append(f"- Stage {place.stage_no}, {md(place.step.title)}: {md(cp.prompt)} `{cp.id}`")
+    return [*out, ""]
+
+
+def _deadlines(walk: Walk) -> list[str]:
+    dates = due_dates(walk.route, walk.effective_answers())
+    if not dates:
+        return []
+    out = ["## Deadlines", ""]
+    for due in dates:
+        out.append(f"- {md(due.label)}: **{due.date.isoformat()}** ({md(due.rule)})")
+    return [*out, ""]
+
+
+def _deviations(walk: Walk) -> list[str]:
+    rec = walk.record
+    if not rec.deviations:
+        return []
+    out = [f"## Deviations ({len(rec.deviations)})", ""]
+    for cid in [c for c in walk.order if c in rec.deviations]:
+        d = rec.deviations[cid]
+        what = "answered against the expected answer" if d.kind == "answer" else "skipped"
+        out.append(f"- `{cid}` {what}: {md(d.reason)} ({md(d.by)}, {d.at})")
+    return [*out, ""]
+
+
+def _changes(walk: Walk) -> list[str]:
+    rec = walk.record
+    if not rec.history:
+        return []
+    out = [f"## Changes ({len(rec.history)})", ""]
+    for c in rec.history:
+        old = md(_shown(walk, c.checkpoint, c.old))
+        new = md(_shown(walk, c.checkpoint, c.new))
+        out.append(
+            f"- {c.at} {md(c.by)} changed `{c.checkpoint}` from {old} to {new}: {md(c.reason)}"
+        )
+    return [*out, ""]
+
+
+def _shown(walk: Walk, cid: str, value: object) -> str:
+    if value is None:
+        return "(none)"
+    place = walk.places.get(cid)
+    return values.show_for(place.checkpoint, value) if place else values.show(value)
+
+
+def _retired(rec: Record) -> list[str]:
+    if not rec.retired:
+        return []
+    out = [
+        "## Retired answers",
+        "",
+        "Answers to checkpoints no longer in the route, kept for the audit trail.",
+        "",
+    ]
+    for cid in sorted(rec.retired):
+        e = rec.retired[cid]
+        out.append(f"- `{cid}`: {md(values.show(e.value))} ({md(e.by)}, {e.at})")
+    return [*out, ""]

@@ -1,0 +1,274 @@
+"""The terminal front end of a walk: rich panels to read, questionary prompts to answer.
+
+The only module that imports questionary. Every prompt is validated as it is
+typed; navigation is offered in every prompt: extra entries in menus, and
+short commands in text prompts (? help, < back, :skip, :quit).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import questionary
+from questionary import Choice, Separator
+from rich.console import Console, Group
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from journey import values
+from journey.model import Checkpoint
+from journey.session import Action, Back, Give, Quit, Skip
+from journey.text import clean
+from journey.walk import Place, Walk
+
+HELP, BACK, SKIP, QUIT = (
+    "? Help and legal basis",
+    "← Back to the previous checkpoint",
+    "Skip (optional)",
+    "Save and quit",
+)
+_COMMANDS = {"?": HELP, ":help": HELP, "<": BACK, ":back": BACK, ":skip": SKIP, ":quit": QUIT}
+_NAV = {HELP, BACK, SKIP, QUIT}
+STYLE = questionary.Style(
+    [("qmark", "fg:ansicyan bold"), ("question", "bold"), ("instruction", "fg:ansibrightblack")]
+)
+
+
+class TerminalUI:
+    """Asks in the terminal. Ctrl-C and Ctrl-D raise `KeyboardInterrupt` for the CLI to handle."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def step(self, walk: Walk, place: Place) -> None:
+        done, total = walk.progress()
+        stages = len(walk.route.stages)
+        head = Text.assemble(
+            (f"Stage {place.stage_no} of {stages}: ", "bold"),
+            clean(place.stage.title),
+            ("\nStation: ", "bold"),
+            clean(place.step.title),
+            ("\nProgress: ", "bold"),
+            f"{done} of {total} checkpoints on your path done",
+        )
+        parts: list[Any] = [head]
+        if place.step.guidance.strip():
+            parts += [Text(""), Markdown(clean(place.step.guidance))]
+        links = (*place.step.links, *place.step.templates)
+        if links:
+            parts.append(Text(""))
+            parts += [
+                Text.assemble("• ", clean(link.title), " ", (clean(link.url), "underline"))
+                for link in links
+            ]
+        self.console.print()
+        self.console.print(Panel(Group(*parts), title=clean(walk.route.title), title_align="left"))
+        self.console.print(
+            Text(
+                "Every prompt: ? help · < back · :skip (optional ones) · :quit to save and stop",
+                style="dim",
+            )
+        )
+
+    def ask(self, walk: Walk, cp: Checkpoint, current: Any) -> Action:
+        while True:
+            active = walk.applicable()
+            position = active.index(cp.id) + 1 if cp.id in active else 0
+            need = "mandatory" if cp.required else "optional"
+            self.console.print(
+                Text(f"\n[{position}/{len(active)}] {need} · {cp.kind} · {cp.id}", style="dim")
+            )
+            picked = self._widget(cp, current)
+            if picked == HELP:
+                self.console.print(_help_panel(cp, walk))
+                continue
+            if picked == BACK:
+                return Back()
+            if picked == SKIP:
+                return Skip()
+            if picked == QUIT:
+                return Quit()
+            return Give(picked)
+
+    def _widget(self, cp: Checkpoint, current: Any) -> Any:
+        message = clean(cp.prompt)
+        nav: list[Any] = [Separator(), HELP, BACK, *([] if cp.required else [SKIP]), QUIT]
+        if cp.kind == "confirm":
+            default = None if current is None else ("Yes" if current else "No")
+            picked = ask(
+                questionary.select(
+                    message, choices=["Yes", "No", *nav], default=default, style=STYLE
+                )
+            )
+            return picked if picked in _NAV else picked == "Yes"
+        if cp.kind == "choice":
+            options = [Choice(clean(c), value=c) for c in cp.choices]
+            return ask(
+                questionary.select(
+                    message,
+                    choices=[*options, *nav],
+                    default=current if current in cp.choices else None,
+                    style=STYLE,
+                )
+            )
+        if cp.kind == "multi-choice":
+            return self._multi(cp, message, current)
+        return self._typed(cp, message, current)
+
+    def _multi(self, cp: Checkpoint, message: str, current: Any) -> Any:
+        chosen = set(current or [])
+        options: list[Any] = [Choice(clean(c), value=c, checked=c in chosen) for c in cp.choices]
+        nav = [
+            Separator("── or one of ──"),
+            *(Choice(n, value=n) for n in (HELP, BACK, *([] if cp.required else [SKIP]), QUIT)),
+        ]
+
+        def check(picked: list[str]) -> bool | str:
+            actions = [p for p in picked if p in _NAV]
+            if actions and len(picked) > 1:
+                return "Tick either options or one action, not both"
+            if not picked and cp.required:
+                return "Tick at least one option (space to tick, enter to confirm)"
+            return True
+
+        picked = ask(
+            questionary.checkbox(message, choices=[*options, *nav], validate=check, style=STYLE)
+        )
+        return picked[0] if picked and picked[0] in _NAV else picked
+
+    def _typed(self, cp: Checkpoint, message: str, current: Any) -> Any:
+        hint = {
+            "date": "YYYY-MM-DD",
+            "money": "£, e.g. 120,000.50",
+            "number": "a number",
+            "evidence": "a file path or web address",
+            "text": "",
+            "sign-off": f"your name (signing as {cp.role})" if cp.role else "name, role",
+        }[cp.kind]
+        default = ""
+        if current is not None:
+            default = current["name"] if cp.kind == "sign-off" and cp.role else values.show(current)
+            if cp.kind == "sign-off" and not cp.role:
+                default = f"{current['name']}, {current['role']}"
+
+        def check(text: str) -> bool | str:
+            if text.strip() in _COMMANDS:
+                return True
+            try:
+                values.parse(cp, _typed_value(cp, text))
+            except values.BadAnswer as exc:
+                return str(exc)
+            return True
+
+        text = ask(
+            questionary.text(
+                message,
+                default=default,
+                validate=check,
+                instruction=f"({hint})" if hint else None,
+                style=STYLE,
+            )
+        )
+        if text.strip() in _COMMANDS:
+            return _COMMANDS[text.strip()]
+        return _typed_value(cp, text)
+
+    def reason(self, question: str) -> str:
+        answer: str = ask(
+            questionary.text(
+                question, validate=lambda t: bool(t.strip()) or "A reason is needed", style=STYLE
+            )
+        )
+        return answer.strip()
+
+    def problem(self, message: str) -> None:
+        self.console.print(Text(clean(message), style="bold red"))
+
+    def review(self, walk: Walk) -> str | Quit | None:
+        self.console.print()
+        self.console.print(review_table(walk))
+        answered = [c for c in walk.applicable() if walk.done(c)]
+        choices: list[Any] = [
+            Choice("Finish: mark the record complete", value="finish"),
+            Choice("Change an answer…", value="change"),
+            Choice(QUIT, value="quit"),
+        ]
+        picked = ask(
+            questionary.select(
+                "All checkpoints on your path are done. Review the answers above.",
+                choices=choices,
+                style=STYLE,
+            )
+        )
+        if picked == "quit":
+            return Quit()
+        if picked == "finish":
+            return None
+        options = [
+            Choice(
+                f"{clean(walk.places[c].checkpoint.prompt)[:60]} = {_shown(walk, c)[:30]}", value=c
+            )
+            for c in answered
+        ]
+        target: str = ask(questionary.select("Which answer?", choices=options, style=STYLE))
+        return target
+
+
+def review_table(walk: Walk) -> Table:
+    """All answers by stage: what the buyer checks before finishing."""
+    table = Table(title="Review", show_lines=False, header_style="bold", expand=False)
+    table.add_column("stage")
+    table.add_column("checkpoint")
+    table.add_column("answer")
+    for cid in walk.applicable():
+        place = walk.places[cid]
+        answer = _shown(walk, cid)
+        flag = " ⚠" if cid in walk.record.deviations else ""
+        table.add_row(
+            str(place.stage_no), Text(clean(place.checkpoint.prompt)), Text(clean(answer) + flag)
+        )
+    return table
+
+
+def _shown(walk: Walk, cid: str) -> str:
+    entry = walk.record.answers.get(cid)
+    if entry is not None:
+        return values.show_for(walk.places[cid].checkpoint, entry.value)
+    deviation = walk.record.deviations.get(cid)
+    return f"skipped: {deviation.reason}" if deviation else "—"
+
+
+def _typed_value(cp: Checkpoint, text: str) -> Any:
+    if cp.kind == "sign-off" and cp.role:
+        return {"name": text.strip(), "role": cp.role}
+    return text
+
+
+def _help_panel(cp: Checkpoint, walk: Walk) -> Panel:
+    sources = {s.id: s for s in walk.route.sources}
+    lines: list[Any] = []
+    if cp.help:
+        lines.append(Text(clean(cp.help.strip())))
+    for b in cp.basis:
+        url = b.url or (sources[b.source].url if b.source in sources else "")
+        lines.append(
+            Text.assemble(
+                ("Basis: ", "bold"), clean(b.ref), (f"  {clean(url)}" if url else "", "underline")
+            )
+        )
+    if not lines:
+        lines.append(Text("No help is given for this checkpoint."))
+    return Panel(Group(*lines), title="Help", title_align="left")
+
+
+def ask(question: questionary.Question) -> Any:
+    """Ask, turning Ctrl-C and Ctrl-D into KeyboardInterrupt (questionary would swallow them)."""
+    try:
+        answer = question.unsafe_ask()
+    except EOFError:
+        raise KeyboardInterrupt from None
+    if answer is None:
+        raise KeyboardInterrupt
+    return answer

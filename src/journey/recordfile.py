@@ -1,0 +1,74 @@
+"""Open a record file with the route it follows, and save it back.
+
+Shared by `resume`, `status`, `verify` and `report`: each reads the record,
+finds its route by id, and gets a `Walk` over the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from journey.catalog import Entry, discover
+from journey.checklist import render
+from journey.errors import InvalidFile, UsageError
+from journey.loader import LoadedRoute
+from journey.record import Record, read
+from journey.store import write_atomic
+from journey.walk import Clock, Walk, utc_now
+from journey.yamlfile import Document, read_text
+
+MAX_RECORD_BYTES = 4 * 1024 * 1024
+
+
+@dataclass
+class Opened:
+    """A record as read from disk: its walk (None if its route is missing) and its parts."""
+
+    path: Path
+    text: str
+    record: Record
+    checklist: str
+    doc: Document
+    route: LoadedRoute | None
+
+
+@cache
+def _routes() -> dict[str, Entry]:
+    return {e.id: e for e in discover()}
+
+
+def route_for(route_id: str) -> LoadedRoute | None:
+    """The route a record follows, by id (each route file is read once per process)."""
+    entry = _routes().get(route_id)
+    if entry is not None and entry.error is not None:
+        raise entry.error
+    return entry.loaded if entry else None
+
+
+def open_record(path: Path) -> Opened:
+    """Read and parse a record file; raise `InvalidFile` if it cannot be parsed."""
+    if not path.is_file():
+        raise UsageError(f"no such record: {path}")
+    text = read_text(path, str(path), MAX_RECORD_BYTES)
+    record, checklist, doc = read(text, str(path))
+    return Opened(path, text, record, checklist, doc, route_for(record.route))
+
+
+def walk_of(opened: Opened, *, user: str = "", clock: Clock = utc_now) -> Walk:
+    """A walk over an opened record; its route must exist."""
+    if opened.route is None:
+        msg = f"unknown route '{opened.record.route}'; see `journey routes`"
+        raise InvalidFile([opened.doc.problem(("route",), msg)])
+    return Walk(opened.route, opened.record, user=user, clock=clock)
+
+
+def saver(path: Path) -> Callable[[Walk], None]:
+    """A callback for `Walk.on_change` that rewrites the record atomically."""
+
+    def save(walk: Walk) -> None:
+        write_atomic(path, render(walk))
+
+    return save

@@ -1,0 +1,186 @@
+"""Drive a walk through any front end: ask, go back, skip, review, finish.
+
+The front end implements `UI` (a terminal, a test fake, a scripted replay); this
+loop decides what to ask next and what each answer does. Answers given in
+advance (an answers file, the route finder) are applied by `apply_given`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from journey import values
+from journey.conditions import holds
+from journey.errors import InvalidFile, JourneyError, Problem
+from journey.model import Checkpoint
+from journey.walk import NeedReason, Place, Walk
+from journey.yamlfile import Document, load_file
+
+
+@dataclass(frozen=True)
+class Give:
+    """An answer typed by the buyer (raw text or a value from a widget)."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
+class Skip:
+    """Skip this optional checkpoint."""
+
+
+@dataclass(frozen=True)
+class Back:
+    """Go back to the previous checkpoint."""
+
+
+@dataclass(frozen=True)
+class Quit:
+    """Save and stop for now."""
+
+
+Action = Give | Skip | Back | Quit
+
+
+class UI(Protocol):
+    """What a front end does for the walk; it never decides what comes next."""
+
+    def step(self, walk: Walk, place: Place) -> None: ...
+    def ask(self, walk: Walk, cp: Checkpoint, current: Any) -> Action: ...
+    def reason(self, question: str) -> str: ...
+    def problem(self, message: str) -> None: ...
+    def review(self, walk: Walk) -> str | Quit | None: ...
+
+
+def drive(walk: Walk, ui: UI) -> bool:
+    """Walk until finished (True) or the buyer quits (False); the record is saved at each change."""
+    cursor = walk.next_open()
+    shown: str | None = None
+    while True:
+        if cursor is None:
+            target = ui.review(walk)
+            if isinstance(target, Quit):
+                return False
+            if target is None:
+                walk.finish()
+                return True
+            cursor = walk.places[target].checkpoint
+        place = walk.places[cursor.id]
+        if place.step.id != shown:
+            ui.step(walk, place)
+            shown = place.step.id
+        entry = walk.record.answers.get(cursor.id)
+        action = ui.ask(walk, cursor, entry.value if entry else None)
+        if isinstance(action, Quit):
+            return False
+        if isinstance(action, Back):
+            previous = walk.previous(cursor.id)
+            if previous is None:
+                ui.problem("This is the first checkpoint: there is nothing to go back to.")
+            else:
+                cursor = previous
+            continue
+        if not _act(walk, ui, cursor, action):
+            continue
+        cursor = walk.next_open()
+
+
+def _act(walk: Walk, ui: UI, cp: Checkpoint, action: Give | Skip) -> bool:
+    """Apply one answer or skip; on a problem, tell the buyer and return False to ask again."""
+    try:
+        if isinstance(action, Skip):
+            if cp.required:
+                ui.problem("This checkpoint is mandatory and cannot be skipped.")
+                return False
+            walk.skip(cp.id, ui.reason("Why is this checkpoint skipped?"))
+            return True
+        value = values.parse(cp, action.value)
+        why = walk.needs_reason(cp.id, value)
+        walk.answer(cp.id, value, ui.reason(why) if why else None)
+        return True
+    except (values.BadAnswer, JourneyError) as exc:
+        if isinstance(exc, NeedReason):
+            ui.problem(f"{exc} A reason is needed.")
+        else:
+            ui.problem(str(exc))
+        return False
+
+
+# -- answers given in advance -------------------------------------------------
+
+
+def read_answers(path: Path, walk: Walk) -> dict[str, Any]:
+    """An answers file (checkpoint id -> value), checked against the route before use."""
+    doc = load_file(path)
+    if not isinstance(doc.data, dict):
+        raise InvalidFile([doc.problem((), "expected a mapping of checkpoint id to answer")])
+    problems = [p for key, raw in doc.data.items() for p in _given_problems(doc, walk, key, raw)]
+    if problems:
+        raise InvalidFile(problems)
+    return dict(doc.data)
+
+
+def _given_problems(doc: Document, walk: Walk, key: Any, raw: Any) -> list[Problem]:
+    place = walk.places.get(str(key))
+    if place is None:
+        return [
+            doc.problem(
+                (key,), f"'{key}' is not a checkpoint of route {walk.route.id}", at_key=True
+            )
+        ]
+    cp = place.checkpoint
+    if isinstance(raw, dict) and "skip" in raw:
+        return (
+            []
+            if not cp.required
+            else [doc.problem((key,), "a mandatory checkpoint cannot be skipped")]
+        )
+    value = raw["value"] if _is_wrapped(raw) else raw
+    try:
+        values.parse(cp, value)
+    except values.BadAnswer as exc:
+        return [doc.problem((key,), f"{cp.kind} answer: {exc}")]
+    return []
+
+
+def _is_wrapped(raw: Any) -> bool:
+    return isinstance(raw, dict) and "value" in raw
+
+
+def apply_given(walk: Walk, given: dict[str, Any]) -> None:
+    """Apply answers given in advance, in one pass in walk order, saving once at the end.
+
+    Conditions only look backwards, so by the time a checkpoint is reached every
+    answer that decides whether it applies is in place. A deviation without a
+    reason in the file is left for the buyer to explain.
+    """
+    save, walk.on_change = walk.on_change, None
+    changed = False
+    effective: dict[str, Any] = {}
+    try:
+        for cid in walk.order:
+            if not holds(walk.places[cid].checkpoint.when, effective):
+                continue
+            if cid in given and not walk.done(cid):
+                changed |= _apply_one(walk, cid, given[cid])
+            if cid in walk.record.answers:
+                effective[cid] = walk.record.answers[cid].value
+    finally:
+        walk.on_change = save
+    if changed and save is not None:
+        save(walk)
+
+
+def _apply_one(walk: Walk, cid: str, raw: Any) -> bool:
+    try:
+        if isinstance(raw, dict) and "skip" in raw:
+            walk.skip(cid, str(raw["skip"]))
+        elif _is_wrapped(raw):
+            walk.answer(cid, raw["value"], str(raw.get("reason", "")))
+        else:
+            walk.answer(cid, raw)
+    except NeedReason:
+        return False
+    return True

@@ -1,0 +1,276 @@
+"""The walk: which checkpoint is next, answering, going back, skipping, finishing.
+
+Plain Python with no terminal: a front end asks `next_open()` what to ask,
+hands answers to `answer()`, and is told through `on_change` after every change
+so that it can save the record. Applicability is one forward pass over the
+route (conditions only look backwards), redone only after a change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from journey import values
+from journey.conditions import holds
+from journey.errors import JourneyError
+from journey.loader import LoadedRoute
+from journey.model import Checkpoint, Stage, Step
+from journey.record import FORMAT, Change, Deviation, Entry, Record
+
+Clock = Callable[[], str]
+
+
+def utc_now() -> str:
+    """Now, in UTC to the second, as records store times."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class NeedReason(JourneyError):
+    """An answer that must come with a reason (a deviation, or a change to an earlier answer)."""
+
+
+class Refused(JourneyError):
+    """An answer the route does not allow, e.g. the same person signing twice."""
+
+
+@dataclass(frozen=True)
+class RouteChange:
+    """How the route moved on since the record was pinned to it."""
+
+    old_version: str
+    added: list[str]
+    removed: list[str]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a checkpoint sits: its stage and step, numbered from 1."""
+
+    stage_no: int
+    stage: Stage
+    step_no: int
+    step: Step
+    checkpoint: Checkpoint
+
+
+def new_record(loaded: LoadedRoute, *, title: str, owner: str, reference: str, now: str) -> Record:
+    """An empty record pinned to this route's id, version and digest."""
+    return Record(
+        format=FORMAT,
+        route=loaded.route.id,
+        route_version=loaded.route.version,
+        route_digest=loaded.digest,
+        title=title,
+        owner=owner,
+        status="in-progress",
+        created=now,
+        updated=now,
+        reference=reference,
+        route_checkpoints=[c.id for c in loaded.route.checkpoints()],
+    )
+
+
+class Walk:
+    """One buyer's walk along one route, held in its record."""
+
+    def __init__(
+        self,
+        loaded: LoadedRoute,
+        record: Record,
+        *,
+        user: str,
+        clock: Clock = utc_now,
+        on_change: Callable[[Walk], None] | None = None,
+    ) -> None:
+        self.loaded = loaded
+        self.route = loaded.route
+        self.record = record
+        self.user = user
+        self.clock = clock
+        self.on_change = on_change
+        self.places: dict[str, Place] = {}
+        for sn, stage in enumerate(self.route.stages, 1):
+            for tn, step in enumerate(stage.steps, 1):
+                for cp in step.checkpoints:
+                    self.places[cp.id] = Place(sn, stage, tn, step, cp)
+        self.order = list(self.places)
+        self._applicable: list[str] | None = None
+
+    # -- what applies -------------------------------------------------------
+
+    def applicable(self) -> list[str]:
+        """Ids of the checkpoints on the active path, in walk order."""
+        if self._applicable is None:
+            effective: dict[str, Any] = {}
+            active = []
+            answers = self.record.answers
+            for cid, place in self.places.items():
+                if holds(place.checkpoint.when, effective):
+                    active.append(cid)
+                    if cid in answers:
+                        effective[cid] = answers[cid].value
+            self._applicable = active
+        return self._applicable
+
+    def effective_answers(self) -> dict[str, Any]:
+        """Answers of applicable checkpoints only: what conditions and deadlines see."""
+        answers = self.record.answers
+        return {c: answers[c].value for c in self.applicable() if c in answers}
+
+    def done(self, cid: str) -> bool:
+        """Answered, or skipped with a reason."""
+        return cid in self.record.answers or cid in self.record.deviations
+
+    def next_open(self) -> Checkpoint | None:
+        """The first applicable checkpoint not yet answered or skipped."""
+        for cid in self.applicable():
+            if not self.done(cid):
+                return self.places[cid].checkpoint
+        return None
+
+    def previous(self, cid: str) -> Checkpoint | None:
+        """The applicable checkpoint before `cid` (or before the end, for None), to go back to."""
+        active = self.applicable()
+        stop = active.index(cid) if cid in active else len(active)
+        return self.places[active[stop - 1]].checkpoint if stop > 0 else None
+
+    def missing(self) -> list[Checkpoint]:
+        """Required applicable checkpoints not yet answered: what stops the walk finishing."""
+        return [
+            self.places[c].checkpoint
+            for c in self.applicable()
+            if self.places[c].checkpoint.required and not self.done(c)
+        ]
+
+    def progress(self) -> tuple[int, int]:
+        """(done, total) over the active path, so skipped branches do not inflate the total."""
+        active = self.applicable()
+        return sum(1 for c in active if self.done(c)), len(active)
+
+    # -- changing the record ------------------------------------------------
+
+    def needs_reason(self, cid: str, value: Any) -> str | None:
+        """Why a reason must accompany this answer, or None."""
+        cp = self.places[cid].checkpoint
+        old = self.record.answers.get(cid)
+        if old is not None and old.value != value:
+            return "You are changing an earlier answer. Why?"
+        if _deviates(cp, value):
+            if cid in self.record.deviations and self.record.deviations[cid].kind == "answer":
+                return None
+            said = "yes" if value else "no"
+            return f"This checkpoint is mandatory and expects {'no' if cp.expect is False else 'yes'}. Why {said}?"
+        return None
+
+    def answer(self, cid: str, raw: Any, reason: str | None = None) -> None:
+        """Record an answer (parsed for its kind); a deviation or change needs `reason`."""
+        cp = self.places[cid].checkpoint
+        value = values.parse(cp, raw)
+        self._check_distinct(cp, value)
+        why = self.needs_reason(cid, value)
+        reason = (reason or "").strip()
+        if why and not reason:
+            raise NeedReason(why)
+        now = self.clock()
+        old = self.record.answers.get(cid)
+        if old is not None and old.value == value:
+            return
+        if old is not None or cid in self.record.deviations:
+            self._log_change(cid, old.value if old else None, value, reason, now)
+        self.record.answers[cid] = Entry(value=value, at=now, by=self.user)
+        deviation = self.record.deviations.get(cid)
+        if _deviates(cp, value):
+            if deviation is None or deviation.kind != "answer" or reason:
+                self.record.deviations[cid] = Deviation("answer", reason or "", now, self.user)
+        elif deviation is not None:
+            del self.record.deviations[cid]
+        self._changed(now)
+
+    def skip(self, cid: str, reason: str) -> None:
+        """Skip an optional checkpoint, with the reason kept as a deviation."""
+        cp = self.places[cid].checkpoint
+        if cp.required:
+            raise Refused(f"'{cp.id}' is mandatory and cannot be skipped")
+        if not reason.strip():
+            raise NeedReason("Why is this checkpoint skipped?")
+        now = self.clock()
+        old = self.record.answers.pop(cid, None)
+        if old is not None:
+            self._log_change(cid, old.value, None, reason.strip(), now)
+        self.record.deviations[cid] = Deviation("skip", reason.strip(), now, self.user)
+        self._changed(now)
+
+    def follow_route(self) -> RouteChange | None:
+        """Re-pin a record to the route as it is now, if it changed; answers to removed
+        checkpoints are kept as retired, never dropped."""
+        rec = self.record
+        if rec.route_digest == self.loaded.digest:
+            return None
+        known = set(rec.route_checkpoints)
+        change = RouteChange(
+            old_version=rec.route_version,
+            added=[c for c in self.order if c not in known],
+            removed=sorted(known - set(self.order)),
+        )
+        now = self.clock()
+        for cid in [c for c in rec.answers if c not in self.places]:
+            rec.retired[cid] = rec.answers.pop(cid)
+        for cid in [c for c in rec.deviations if c not in self.places]:
+            gone = rec.deviations.pop(cid)
+            why = f"checkpoint removed from the route; the {gone.kind} reason was: {gone.reason}"
+            self._log_change(cid, gone.kind, None, why, now)
+        rec.route_version, rec.route_digest = self.route.version, self.loaded.digest
+        rec.route_checkpoints = list(self.order)
+        self._changed(now)
+        return change
+
+    def finish(self) -> None:
+        """Mark the record complete; refused while required checkpoints are outstanding."""
+        missing = self.missing()
+        if missing:
+            ids = ", ".join(c.id for c in missing)
+            raise Refused(f"{len(missing)} mandatory checkpoints are still open: {ids}")
+        if self.record.status != "complete":
+            self.record.status = "complete"
+            self._changed(self.clock())
+
+    def _check_distinct(self, cp: Checkpoint, value: Any) -> None:
+        if cp.kind != "sign-off":
+            return
+        others = set(cp.distinct_from) | {
+            c.id for c in self.route.checkpoints() if cp.id in c.distinct_from
+        }
+        for other in sorted(others):
+            entry = self.record.answers.get(other)
+            if (
+                entry
+                and isinstance(entry.value, dict)
+                and _same(entry.value["name"], value["name"])
+            ):
+                role = entry.value.get("role", other)
+                raise Refused(
+                    f"{value['name']} already signed as {role}; the route requires a different person here"
+                )
+
+    def _log_change(self, cid: str, old: Any, new: Any, reason: str, now: str) -> None:
+        self.record.history.append(Change(cid, old, new, now, self.user, reason))
+
+    def _changed(self, now: str) -> None:
+        self.record.updated = now
+        self._applicable = None
+        if self.record.status == "complete" and self.missing():
+            self.record.status = "in-progress"
+        if self.on_change is not None:
+            self.on_change(self)
+
+
+def _deviates(cp: Checkpoint, value: Any) -> bool:
+    """A mandatory confirm answered against what the route expects."""
+    return cp.kind == "confirm" and cp.required and value is not (cp.expect is not False)
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())

@@ -1,0 +1,194 @@
+"""`journey start` and `journey resume`: set up a walk, run it, and say how it ended.
+
+This is the adapter between the command line and the engine: it picks the
+record path, holds the lock, applies answers given in advance, and hands the
+rest to the terminal front end, or refuses when there is no terminal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from journey.catalog import find
+from journey.checklist import render
+from journey.errors import Interrupted, JourneyError, UsageError
+from journey.recordfile import open_record, saver, walk_of
+from journey.session import apply_given, drive, read_answers
+from journey.store import locked, write_atomic
+from journey.text import slug
+from journey.walk import Clock, Walk, new_record, utc_now
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to run a walk: who answers, answers given in advance, and whether to prompt."""
+
+    by: str | None = None
+    answers: Path | None = None
+    no_input: bool = False
+    given: dict[str, Any] | None = None
+
+
+class Missing(JourneyError):
+    """Required answers missing in a walk that may not prompt."""
+
+
+def clock() -> Clock:
+    """The clock records use: SOURCE_DATE_EPOCH when set (reproducible runs), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        fixed = dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return lambda: fixed
+    return utc_now
+
+
+def who(by: str | None) -> str:
+    """The person answering: --by, JOURNEY_USER, git's user.name, or the login name."""
+    name = by or os.environ.get("JOURNEY_USER", "").strip()
+    if not name:
+        try:
+            out = subprocess.run(
+                ["git", "config", "user.name"], capture_output=True, text=True, timeout=2
+            )
+            name = out.stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            name = ""
+    return name or getpass.getuser()
+
+
+def default_path(title: str, today: str) -> Path:
+    """records/<date>-<slug of the title>.md, relative to the current folder."""
+    return Path("records") / f"{today}-{slug(title)}.md"
+
+
+def start(
+    route: str,
+    record: Path | None,
+    title: str | None,
+    reference: str,
+    opts: Options,
+    console: Console,
+) -> None:
+    """Begin a new record on a route and walk it."""
+    loaded = find(route)
+    interactive = _interactive(opts)
+    if title is None:
+        title = _ask_title(loaded.route.title) if interactive else loaded.route.title
+    tick = clock()
+    path = record or default_path(title, tick()[:10])
+    if path.exists():
+        raise UsageError(
+            f"{path} already exists; carry on with `journey resume {path}` or choose --record"
+        )
+    user = who(opts.by)
+    rec = new_record(loaded, title=title, owner=user, reference=reference, now=tick())
+    with locked(path):
+        walk = Walk(loaded, rec, user=user, clock=tick, on_change=saver(path))
+        _run(walk, path, opts, console, interactive)
+
+
+def resume(path: Path, opts: Options, console: Console) -> None:
+    """Carry on a record where it stopped, following the route as it is now."""
+    interactive = _interactive(opts)
+    with locked(path):
+        opened = open_record(path)
+        walk = walk_of(opened, user=who(opts.by), clock=clock())
+        walk.on_change = saver(path)
+        change = walk.follow_route()
+        if change is not None:
+            console.print(
+                f"The route has changed since this record began (version {change.old_version} → {walk.route.version})."
+            )
+            console.print(f"  added: {', '.join(change.added) or 'none'}")
+            console.print(
+                f"  removed (answers kept as retired): {', '.join(change.removed) or 'none'}"
+            )
+        _run(walk, path, opts, console, interactive)
+
+
+def _interactive(opts: Options) -> bool:
+    return not opts.no_input and sys.stdin.isatty()
+
+
+def _ask_title(default: str) -> str:
+    import questionary
+
+    from journey.prompts import STYLE, ask
+
+    title: str = ask(
+        questionary.text(
+            "Title of this procurement",
+            default=default,
+            style=STYLE,
+            validate=lambda t: bool(t.strip()) or "A title is needed",
+        )
+    )
+    return title.strip()
+
+
+def _run(walk: Walk, path: Path, opts: Options, console: Console, interactive: bool) -> None:
+    given = dict(opts.given or {})
+    if opts.answers is not None:
+        given |= read_answers(opts.answers, walk)
+    apply_given(walk, given)
+    if not interactive:
+        _unattended(walk, path, opts, console)
+        return
+    from journey.prompts import TerminalUI
+
+    with _interrupts(path, walk):
+        finished = drive(walk, TerminalUI(console))
+    _ensure_saved(walk, path)
+    if finished:
+        console.print(
+            f"\nComplete. The record is {path}; check it any time with `journey verify {path}`."
+        )
+    else:
+        console.print(f"\nSaved to {path}. Carry on with: journey resume {path}")
+
+
+def _unattended(walk: Walk, path: Path, opts: Options, console: Console) -> None:
+    missing = walk.missing()
+    if not missing:
+        walk.finish()
+        _ensure_saved(walk, path)
+        console.print(f"Complete. The record is {path}.")
+        return
+    _ensure_saved(walk, path)
+    ids = "\n".join(f"  {c.id}: {c.prompt}" for c in missing)
+    if not opts.no_input:
+        raise UsageError(
+            f"no terminal on standard input, and {len(missing)} mandatory answers are missing. "
+            f"Give them with --answers FILE, or add --no-input to save what is known.\nMissing:\n{ids}"
+        )
+    raise Missing(
+        f"{len(missing)} mandatory answers are missing; the record {path} holds the rest:\n{ids}"
+    )
+
+
+def _ensure_saved(walk: Walk, path: Path) -> None:
+    if walk.record.answers or walk.record.deviations or path.exists():
+        write_atomic(path, render(walk))
+
+
+@contextmanager
+def _interrupts(path: Path, walk: Walk) -> Iterator[None]:
+    try:
+        yield
+    except KeyboardInterrupt:
+        if walk.record.answers or walk.record.deviations:
+            raise Interrupted(
+                f"interrupted; every answer given is saved in {path}.\nCarry on with: journey resume {path}"
+            ) from None
+        raise Interrupted("interrupted before the first answer; nothing was saved") from None
