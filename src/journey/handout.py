@@ -71,10 +71,15 @@ def describe_condition(cond: Condition) -> str:
     if cond.one_of is not None:
         return f"{subject} is one of {', '.join(cond.one_of)}"
     if cond.at_least is not None:
-        return f"{subject} is at least {cond.at_least:g}"
+        return f"{subject} is at least {_num(cond.at_least)}"
     if cond.below is not None:
-        return f"{subject} is below {cond.below:g}"
+        return f"{subject} is below {_num(cond.below)}"
     return f"{subject} is answered" if cond.answered else f"{subject} is not answered"
+
+
+def _num(x: float) -> str:
+    """4000000.0 -> 4,000,000; 2.5 -> 2.5."""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
 
 
 def _group(cond: Condition) -> str:

@@ -19,7 +19,8 @@ def status_view(info: dict[str, Any]) -> RenderableType:
             style="dim",
         ),
         Text(
-            f"Status: {info['status']} · {info['done']} of {info['total']} checkpoints on the active path done ({info['percent']}%)"
+            f"Status: {info['status']} · {info['done']} of {info['total']} checkpoints"
+            f" on the active path done ({info['percent']}%)"
         ),
         Text(f"Stage reached: {clean(info['stage'])}"),
         Text(

@@ -252,7 +252,8 @@ class Walk:
             ):
                 role = entry.value.get("role", other)
                 raise Refused(
-                    f"{value['name']} already signed as {role}; the route requires a different person here"
+                    f"{entry.value['name']} already signed as {role}; "
+                    "the route requires a different person here"
                 )
 
     def _log_change(self, cid: str, old: Any, new: Any, reason: str, now: str) -> None:
