@@ -38,8 +38,12 @@ def route_rows(entries: list[Entry]) -> list[dict[str, Any]]:
 def routes_table(entries: list[Entry]) -> Table:
     """The routes as a table; a broken file is a row with its first problem."""
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for name in ("id", "title", "jurisdiction", "version", "stages", "checkpoints"):
-        table.add_column(name, justify="right" if name in ("stages", "checkpoints") else "left")
+    table.add_column("id", no_wrap=True)
+    table.add_column("title")
+    table.add_column("jurisdiction")
+    table.add_column("version", no_wrap=True)
+    table.add_column("stages", justify="right", no_wrap=True)
+    table.add_column("checks", justify="right", no_wrap=True)
     for e in entries:
         if e.loaded:
             r = e.loaded.route

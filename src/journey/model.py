@@ -80,16 +80,18 @@ class Condition(_Strict, frozen=True):
 class Checkpoint(_Strict, frozen=True):
     """One compliance question the buyer answers, with the rule behind it.
 
-    For a confirm, `expect` is the compliant answer: a mandatory confirm answered
-    otherwise is a deviation, recorded with its reason. Questions where "no" is
-    the usual answer (is this business critical?) set `expect: false`.
+    For a confirm, `expect` is the compliant answer (default yes): a mandatory
+    confirm answered otherwise is a deviation, recorded with its reason. A
+    question where "no" is the compliant answer (is this business critical?)
+    sets `expect: no`; a factual question that only steers conditions sets
+    `expect: either`.
     """
 
     id: Id
     prompt: str
     kind: Kind
     required: bool = True
-    expect: bool | None = None
+    expect: Literal["yes", "no", "either"] | None = None
     help: str = ""
     choices: tuple[str, ...] = ()
     basis: tuple[Basis, ...] = ()

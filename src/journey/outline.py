@@ -7,6 +7,7 @@ route cannot restyle what it shows; control characters are made visible.
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from journey.model import Route, Step
@@ -17,20 +18,41 @@ LINE_COLOURS = ("red", "blue", "green", "magenta", "yellow", "cyan", "bright_red
 
 def tube_map(route: Route, current: str | None = None) -> RenderableType:
     """The whole route; the station whose step id is `current` is highlighted."""
-    parts: list[RenderableType] = [_header(route)]
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_column(no_wrap=True, justify="right")
     for n, stage in enumerate(route.stages, 1):
         colour = LINE_COLOURS[(n - 1) % len(LINE_COLOURS)]
-        title = Text.assemble(
-            (f" {n} ", f"bold reverse {colour}"), " ", (clean(stage.title), "bold")
+        if n > 1:
+            grid.add_row(Text("  ┃", style="dim"), "", "")
+        grid.add_row(
+            Text(f" {n} ", style=f"bold reverse {colour}"),
+            Text(clean(stage.title), style="bold"),
+            "",
         )
-        parts.append(Text(""))
-        parts.append(title)
-        for i, step in enumerate(stage.steps):
-            last = i == len(stage.steps) - 1
-            parts.append(_station(step, colour, step.id == current, last))
-    parts.append(Text(""))
-    parts.append(Text("● station   ◆ mandatory checkpoints   ◇ optional", style="dim"))
-    return Group(*parts)
+        for step in stage.steps:
+            here = step.id == current
+            dot = Text("  ◉" if here else "  ●", style=f"bold {colour}")
+            name = Text(clean(step.title), style="bold reverse" if here else "")
+            if here:
+                name.append("  ← you are here", style="bold")
+            grid.add_row(dot, name, _counts(step))
+    legend = Text("◆ mandatory checkpoints   ◇ optional   ? conditional", style="dim")
+    return Group(_header(route), Text(""), grid, Text(""), legend)
+
+
+def _counts(step: Step) -> Text:
+    gates = sum(1 for c in step.checkpoints if c.required)
+    optional = len(step.checkpoints) - gates
+    conditional = sum(1 for c in step.checkpoints if c.when is not None)
+    if not step.checkpoints:
+        return Text("guidance only", style="dim")
+    out = Text()
+    out.append(f"{gates} ◆", style="bold")
+    out.append(f"  {optional} ◇" if optional else "", style="")
+    out.append(f"  {conditional} ?" if conditional else "", style="dim")
+    return out
 
 
 def _header(route: Route) -> RenderableType:
@@ -47,22 +69,3 @@ def _header(route: Route) -> RenderableType:
     if route.summary:
         lines.append(Text(clean(route.summary.strip())))
     return Group(*lines)
-
-
-def _station(step: Step, colour: str, current: bool, last: bool) -> Text:
-    gates = sum(1 for c in step.checkpoints if c.required)
-    optional = len(step.checkpoints) - gates
-    marks = "◆" * min(gates, 5) + ("+" if gates > 5 else "") + "◇" * min(optional, 3)
-    dot = "◉" if current else "●"
-    line = Text.assemble(
-        ("  ┃\n", colour),
-        (f"  {dot} ", f"bold {colour}"),
-        (clean(step.title), "bold reverse" if current else ""),
-    )
-    counts = f"  {marks} {len(step.checkpoints)} checkpoint{'s' * (len(step.checkpoints) != 1)}"
-    line.append(counts if step.checkpoints else "  guidance only", style="dim")
-    if current:
-        line.append("  ← you are here", style="bold")
-    if last:
-        line.append("\n  ┃", style=colour)
-    return line

@@ -133,6 +133,10 @@ class _Walker:
         allowed = ", ".join(str(v) for v in t.values)
         close = difflib.get_close_matches(str(value), [str(v) for v in t.values], n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
+        if isinstance(value, bool) and ("yes" if value else "no") in t.values:
+            word = "yes" if value else "no"
+            hint = f' (write "{word}" in quotes: YAML reads a bare {word} as {str(value).lower()})'
+
         self.fail(path, f"{_given(value)} is not one of {allowed}{hint}")
 
     def _struct(self, value: Any, t: mi.StructType, path: PathT) -> None:

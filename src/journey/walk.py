@@ -162,7 +162,7 @@ class Walk:
             if cid in self.record.deviations and self.record.deviations[cid].kind == "answer":
                 return None
             said = "yes" if value else "no"
-            return f"This checkpoint is mandatory and expects {'no' if cp.expect is False else 'yes'}. Why {said}?"
+            return f"This checkpoint is mandatory and expects {cp.expect or 'yes'}. Why {said}?"
         return None
 
     def answer(self, cid: str, raw: Any, reason: str | None = None) -> None:
@@ -270,7 +270,9 @@ class Walk:
 
 def _deviates(cp: Checkpoint, value: Any) -> bool:
     """A mandatory confirm answered against what the route expects."""
-    return cp.kind == "confirm" and cp.required and value is not (cp.expect is not False)
+    if cp.kind != "confirm" or not cp.required or cp.expect == "either":
+        return False
+    return value is not (cp.expect != "no")
 
 
 def _same(a: str, b: str) -> bool:

@@ -1,0 +1,205 @@
+"""The key walks, end to end, in a real pseudo-terminal against the installed `journey` command."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+pytestmark = pytest.mark.pty
+
+JOURNEY = shutil.which("journey", path=str(Path(sys.executable).parent)) or shutil.which("journey")
+META = re.compile(r"\[(\d+)/(\d+)\] (mandatory|optional) · ([a-z-]+) · ([a-z0-9-]+)")
+DOWN, ENTER = "\x1b[B", "\r"
+ROUTE1_NO = {"business-critical", "reputational-or-delivery-risk", "value-over-50k"}
+TYPED = {
+    "date": "2026-03-02",
+    "money": "£12,500",
+    "number": "3",
+    "text": "As planned",
+    "evidence": "files/evidence.pdf",
+}
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    assert JOURNEY, "the journey command is not installed beside this Python"
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    yield {
+        **os.environ,
+        "TERM": "xterm",
+        "COLUMNS": "100",
+        "LINES": "40",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+        "JOURNEY_USER": "Ann Buyer",
+        "JOURNEY_PATH": "",
+    }
+    os.chdir(old)
+
+
+def spawn(args: str, env: dict[str, str]) -> pexpect.spawn:
+    child = pexpect.spawn(
+        f"{JOURNEY} {args}", env=env, encoding="utf-8", timeout=20, dimensions=(40, 100)
+    )
+    return child
+
+
+def answer(child: pexpect.spawn, kind: str, cid: str) -> None:
+    """Give an answer that complies, whatever the kind of checkpoint."""
+    if kind == "confirm":
+        child.send(DOWN + ENTER if cid in ROUTE1_NO else ENTER)
+    elif kind == "choice":
+        child.send(ENTER)
+    elif kind == "multi-choice":
+        child.send(" " + ENTER)
+    elif kind == "sign-off":
+        name = "Bea Holder" if "budget" in cid else "Ola Officer"
+        if child.expect(["signing as", r"name, role"]) == 0:
+            child.sendline(name)
+        else:
+            child.sendline(f"{name}, Signatory")
+    else:
+        child.sendline(TYPED[kind])
+
+
+def walk_until(child: pexpect.spawn, stop_after: int | None = None) -> list[str]:
+    """Answer prompts until the review (or until `stop_after` answers); return the ids answered."""
+    done: list[str] = []
+    while stop_after is None or len(done) < stop_after:
+        index = child.expect([META, "Review the answers above"])
+        if index == 1:
+            break
+        kind, cid = child.match.group(4), child.match.group(5)
+        answer(child, kind, cid)
+        done.append(cid)
+    return done
+
+
+def finish(child: pexpect.spawn) -> None:
+    child.send(ENTER)  # "Finish: mark the record complete" is the first entry
+    child.expect("Complete. The record is")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    assert JOURNEY
+    return subprocess.run(
+        [JOURNEY, *args], env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
+
+
+def record_data(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    return text[text.index("```yaml journey-record") :]
+
+
+def test_a_full_walk_of_route_1_ends_in_a_complete_verified_record(env: dict[str, str]) -> None:
+    child = spawn("start scotland-route-1 --title 'Printer toner' --record rec.md", env)
+    answered = walk_until(child)
+    finish(child)
+    assert len(answered) >= 25
+    result = run("verify", "rec.md", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "status: complete" in record_data(Path("rec.md"))
+    status = run("status", "rec.md", "--json", env=env)
+    assert '"status": "complete"' in status.stdout
+
+
+def test_ctrl_c_saves_every_answer_then_resume_finishes(env: dict[str, str]) -> None:
+    child = spawn("start scotland-route-1 --title 'Toner' --record rec.md", env)
+    first = walk_until(child, stop_after=4)
+    child.expect(META)
+    child.sendcontrol("c")
+    child.expect("Carry on with: journey resume rec.md")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    data = record_data(Path("rec.md"))
+    for cid in first:
+        assert f"\n  {cid}: " in data
+    child = spawn("resume rec.md", env)
+    rest = walk_until(child)
+    finish(child)
+    assert not set(first) & set(rest)
+    assert run("verify", "rec.md", env=env).returncode == 0
+
+
+def test_a_killed_walk_leaves_an_intact_record_and_resumes(env: dict[str, str]) -> None:
+    child = spawn("start scotland-route-1 --title 'Toner' --record rec.md", env)
+    first = walk_until(child, stop_after=5)
+    child.expect(META)
+    os.kill(child.pid, signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+    before = Path("rec.md").read_text(encoding="utf-8")
+    assert before.rstrip().endswith("```")
+    assert all(f"\n  {cid}: " in before for cid in first)
+    assert list(Path().glob(".*.tmp")) == []
+    child = spawn("resume rec.md", env)
+    walk_until(child)
+    finish(child)
+    assert run("verify", "rec.md", env=env).returncode == 0
+
+
+def test_a_second_terminal_on_the_same_record_is_refused(env: dict[str, str]) -> None:
+    first = spawn("start scotland-route-1 --title 'Toner' --record rec.md", env)
+    walk_until(first, stop_after=2)
+    first.expect(META)
+    second = spawn("resume rec.md", env)
+    second.expect("is open in another journey walk")
+    second.expect(pexpect.EOF)
+    second.close()
+    assert second.exitstatus == 2
+    first.sendcontrol("c")
+    first.expect(pexpect.EOF)
+    first.close()
+    third = spawn("resume rec.md", env)  # the lock went with the first walk
+    third.expect(META)
+    third.sendcontrol("c")
+    third.expect(pexpect.EOF)
+
+
+def test_going_back_and_changing_an_answer_keeps_the_history(env: dict[str, str]) -> None:
+    child = spawn("start scotland-route-1 --title 'Toner' --record rec.md", env)
+    child.expect(META)
+    assert child.match.group(4) == "money"
+    child.sendline("£12,500")
+    child.expect(META)
+    assert child.match.group(4) == "confirm"
+    _menu_back(child)
+    child.expect(META)
+    assert child.match.group(4) == "money"
+    child.sendline("\x15£14,000")  # Ctrl-U clears the old value first
+    child.expect("changing an earlier answer")
+    child.sendline("Added a one-year extension")
+    child.expect(META)
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    data = record_data(Path("rec.md"))
+    assert "old: '12500.00', new: '14000.00'" in data
+    assert "reason: Added a one-year extension" in data
+
+
+def _menu_back(child: pexpect.spawn) -> None:
+    """In a yes/no menu, move down past Yes, No and Help to '← Back' and choose it."""
+    child.expect("Back to the previous checkpoint")
+    child.send(DOWN * 3 + ENTER)
+
+
+def test_no_terminal_gives_a_clear_message_and_exit_2(env: dict[str, str]) -> None:
+    result = run("start", "scotland-route-1", "--title", "Toner", env=env)
+    assert result.returncode == 2
+    assert "no terminal on standard input" in result.stderr
+    assert "Traceback" not in result.stderr
