@@ -234,6 +234,73 @@ def verify(
         raise typer.Exit(1)
 
 
+@app.command()
+def choose(
+    what: Annotated[
+        str | None,
+        typer.Option(
+            help="goods, services, goods-and-services, social-and-other-specific-services or works."
+        ),
+    ] = None,
+    body: Annotated[str | None, typer.Option(help="central-government or sub-central.")] = None,
+    annual_value: Annotated[
+        str | None, typer.Option(help="Estimated value per year in £, or 'unknown'.")
+    ] = None,
+    years: Annotated[
+        str | None, typer.Option(help="Initial contract period in years (default 1).")
+    ] = None,
+    extensions: Annotated[
+        str | None, typer.Option(help="Possible extensions in years (default 0).")
+    ] = None,
+    vat: Annotated[
+        str | None, typer.Option(help="Does the value include VAT: included or excluded.")
+    ] = None,
+    framework: Annotated[
+        bool | None,
+        typer.Option(
+            "--framework/--no-framework", help="An existing contract or framework covers the need."
+        ),
+    ] = None,
+    business_critical: Annotated[
+        bool | None,
+        typer.Option("--business-critical/--not-business-critical", help="Route 1 risk question."),
+    ] = None,
+    significant_risk: Annotated[
+        bool | None,
+        typer.Option("--significant-risk/--no-significant-risk", help="Route 1 risk question."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Date the procurement starts, YYYY-MM-DD (default today)."),
+    ] = None,
+    start: Annotated[
+        bool | None, typer.Option("--start/--no-start", help="Start the recommended route at once.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the advice as JSON.")] = False,
+    no_input: Annotated[bool, _NO_INPUT] = False,
+) -> None:
+    """Find the right route from what is bought, its value and its risk, and say why.
+
+    Example: journey choose --what services --body sub-central --annual-value 60000 --years 3 --vat excluded --no-framework
+    """
+    from journey.choosecmd import Flags
+    from journey.choosecmd import choose as run_finder
+
+    flags = Flags(
+        what,
+        body,
+        annual_value,
+        years,
+        extensions,
+        vat,
+        framework,
+        business_critical,
+        significant_risk,
+        date,
+    )
+    run_finder(flags, as_json=as_json, no_input=no_input, start=start, console=_console())
+
+
 def _usage(message: str) -> None:
     from journey.errors import UsageError
 
