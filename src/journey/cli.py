@@ -301,6 +301,66 @@ def choose(
     run_finder(flags, as_json=as_json, no_input=no_input, start=start, console=_console())
 
 
+@app.command()
+def report(
+    root: Annotated[
+        Path | None, typer.Argument(help="Folder to search (default: this git repository).")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="Only records with this status.")
+    ] = None,
+    route: Annotated[
+        str | None, typer.Option("--route", help="Only records of this route id.")
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Only records of this owner.")
+    ] = None,
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort", help="Sort by: updated, deadline, title, owner, route, status, done."
+        ),
+    ] = "updated",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, csv, json or markdown.")
+    ] = "table",
+) -> None:
+    """The pipeline across a repository of records: one row per procurement.
+
+    Example: journey report --status in-progress --format markdown
+    """
+    from journey.report import run_report
+
+    code = run_report(
+        root, status=status, route=route, owner=owner, sort=sort, fmt=fmt, console=_console()
+    )
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def demo(
+    route: Annotated[str, typer.Argument(help="A route id or a path to a route file.")],
+    answers: Annotated[
+        Path, typer.Option("--answers", "-a", help="The answers to play, as for `start --answers`.")
+    ],
+    pace: Annotated[
+        float, typer.Option("--pace", help="Seconds per typed character; 0 for no pause.")
+    ] = 0.04,
+    record: Annotated[
+        Path | None,
+        typer.Option("--record", help="Also write the record here (default: write nothing)."),
+    ] = None,
+) -> None:
+    """Replay a walk on screen from an answers file, for trainers; writes nothing by default.
+
+    Example: journey demo scotland-route-1 --answers workshop.yaml --pace 0.05
+    """
+    from journey.demo import replay
+
+    replay(route, answers, pace=pace, record=record, console=_console())
+
+
 def _usage(message: str) -> None:
     from journey.errors import UsageError
 
