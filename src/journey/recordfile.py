@@ -6,17 +6,14 @@ finds its route by id, and gets a `Walk` over the two.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from journey.catalog import Entry, discover
-from journey.checklist import render
 from journey.errors import InvalidFile, UsageError
 from journey.loader import LoadedRoute
 from journey.record import Record, read
-from journey.store import write_atomic
 from journey.walk import Clock, Walk, utc_now
 from journey.yamlfile import Document, read_text
 
@@ -63,12 +60,3 @@ def walk_of(opened: Opened, *, user: str = "", clock: Clock = utc_now) -> Walk:
         msg = f"unknown route '{opened.record.route}'; see `journey routes`"
         raise InvalidFile([opened.doc.problem(("route",), msg)])
     return Walk(opened.route, opened.record, user=user, clock=clock)
-
-
-def saver(path: Path) -> Callable[[Walk], None]:
-    """A callback for `Walk.on_change` that rewrites the record atomically."""
-
-    def save(walk: Walk) -> None:
-        write_atomic(path, render(walk))
-
-    return save

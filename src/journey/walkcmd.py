@@ -12,6 +12,7 @@ import getpass
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,13 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from journey.catalog import find
 from journey.checklist import render
 from journey.errors import Interrupted, JourneyError, UsageError
-from journey.recordfile import open_record, saver, walk_of
+from journey.recordfile import open_record, walk_of
 from journey.session import apply_given, drive, read_answers
-from journey.store import locked, write_atomic
+from journey.store import WriteFailed, locked, write_atomic
 from journey.text import slug
 from journey.walk import Clock, Walk, new_record, utc_now
 
@@ -94,8 +96,8 @@ def start(
     user = who(opts.by)
     rec = new_record(loaded, title=title, owner=user, reference=reference, now=tick())
     with locked(path):
-        walk = Walk(loaded, rec, user=user, clock=tick, on_change=saver(path))
-        _run(walk, path, opts, console, interactive)
+        walk = Walk(loaded, rec, user=user, clock=tick)
+        _run(walk, Saver(path, console, interactive), opts, console, interactive)
 
 
 def resume(path: Path, opts: Options, console: Console) -> None:
@@ -104,7 +106,8 @@ def resume(path: Path, opts: Options, console: Console) -> None:
     with locked(path):
         opened = open_record(path)
         walk = walk_of(opened, user=who(opts.by), clock=clock())
-        walk.on_change = saver(path)
+        saver = Saver(path, console, interactive)
+        walk.on_change = saver
         change = walk.follow_route()
         if change is not None:
             console.print(
@@ -114,7 +117,51 @@ def resume(path: Path, opts: Options, console: Console) -> None:
             console.print(
                 f"  removed (answers kept as retired): {', '.join(change.removed) or 'none'}"
             )
-        _run(walk, path, opts, console, interactive)
+        _run(walk, saver, opts, console, interactive)
+
+
+class Saver:
+    """Rewrites the record after every change; if the disk refuses, keeps the answers and asks
+    for another place (or, unattended, rescues the record to the temporary folder)."""
+
+    def __init__(self, path: Path, console: Console, interactive: bool) -> None:
+        self.path = path
+        self.console = console
+        self.interactive = interactive
+
+    def __call__(self, walk: Walk) -> None:
+        text = render(walk)
+        while True:
+            try:
+                write_atomic(self.path, text)
+                return
+            except WriteFailed as exc:
+                self.console.print(
+                    f"[bold red]{escape(str(exc))}[/]. Your answers are safe in memory."
+                )
+                if not self.interactive:
+                    rescue = Path(tempfile.gettempdir()) / f"journey-rescued-{self.path.name}"
+                    write_atomic(rescue, text)
+                    raise WriteFailed(f"{exc}; the record was saved instead to {rescue}") from None
+                self.path = Path(_ask_path(f"Save the record where instead? (was {self.path})"))
+
+    def final(self, walk: Walk) -> None:
+        """Save once more at the end, if there is anything to save."""
+        if walk.record.answers or walk.record.deviations or self.path.exists():
+            self(walk)
+
+
+def _ask_path(question: str) -> str:
+    import questionary
+
+    from journey.prompts import STYLE, ask
+
+    answer: str = ask(
+        questionary.path(
+            question, style=STYLE, validate=lambda t: bool(t.strip()) or "A path is needed"
+        )
+    )
+    return answer.strip()
 
 
 def _interactive(opts: Options) -> bool:
@@ -137,19 +184,21 @@ def _ask_title(default: str) -> str:
     return title.strip()
 
 
-def _run(walk: Walk, path: Path, opts: Options, console: Console, interactive: bool) -> None:
+def _run(walk: Walk, saver: Saver, opts: Options, console: Console, interactive: bool) -> None:
     given = dict(opts.given or {})
     if opts.answers is not None:
         given |= read_answers(opts.answers, walk)
+    walk.on_change = saver
     apply_given(walk, given)
     if not interactive:
-        _unattended(walk, path, opts, console)
+        _unattended(walk, saver, opts, console)
         return
     from journey.prompts import TerminalUI
 
-    with _interrupts(path, walk):
+    with _interrupts(saver, walk):
         finished = drive(walk, TerminalUI(console))
-    _ensure_saved(walk, path)
+    saver.final(walk)
+    path = saver.path
     if finished:
         console.print(
             f"\nComplete. The record is {path}; check it any time with `journey verify {path}`."
@@ -158,14 +207,15 @@ def _run(walk: Walk, path: Path, opts: Options, console: Console, interactive: b
         console.print(f"\nSaved to {path}. Carry on with: journey resume {path}")
 
 
-def _unattended(walk: Walk, path: Path, opts: Options, console: Console) -> None:
+def _unattended(walk: Walk, saver: Saver, opts: Options, console: Console) -> None:
     missing = walk.missing()
     if not missing:
         walk.finish()
-        _ensure_saved(walk, path)
-        console.print(f"Complete. The record is {path}.")
+        saver.final(walk)
+        console.print(f"Complete. The record is {saver.path}.")
         return
-    _ensure_saved(walk, path)
+    saver.final(walk)
+    path = saver.path
     ids = "\n".join(f"  {c.id}: {c.prompt}" for c in missing)
     if not opts.no_input:
         raise UsageError(
@@ -177,16 +227,12 @@ def _unattended(walk: Walk, path: Path, opts: Options, console: Console) -> None
     )
 
 
-def _ensure_saved(walk: Walk, path: Path) -> None:
-    if walk.record.answers or walk.record.deviations or path.exists():
-        write_atomic(path, render(walk))
-
-
 @contextmanager
-def _interrupts(path: Path, walk: Walk) -> Iterator[None]:
+def _interrupts(saver: Saver, walk: Walk) -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
+        path = saver.path
         if walk.record.answers or walk.record.deviations:
             raise Interrupted(
                 f"interrupted; every answer given is saved in {path}.\nCarry on with: journey resume {path}"

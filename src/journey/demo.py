@@ -1,0 +1,122 @@
+"""`journey demo`: a walk replayed on screen from an answers file, for workshops.
+
+The screen shows what a buyer sees (step panels, each prompt, the answer typed
+at a readable pace, the review), driven by the same loop as a real walk. It
+writes nothing unless asked to with --record.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from journey import values
+from journey.catalog import find
+from journey.checklist import render
+from journey.errors import Interrupted, UsageError
+from journey.model import Checkpoint
+from journey.prompts import TerminalUI, review_table
+from journey.session import Action, Give, Quit, Skip, drive, read_answers
+from journey.store import write_atomic
+from journey.text import clean
+from journey.walk import Walk, new_record, utc_now
+
+
+class ReplayUI(TerminalUI):
+    """Shows the walk like the terminal front end, but takes answers from a file."""
+
+    def __init__(self, console: Console, given: dict[str, Any], pace: float) -> None:
+        super().__init__(console)
+        self.given = given
+        self.pace = pace
+        self.pending = ""  # the reason the answers file gives for the current checkpoint
+
+    def ask(self, walk: Walk, cp: Checkpoint, current: Any) -> Action:
+        active = walk.applicable()
+        position = active.index(cp.id) + 1 if cp.id in active else 0
+        need = "mandatory" if cp.required else "optional"
+        self.console.print(
+            Text(f"\n[{position}/{len(active)}] {need} · {cp.kind} · {cp.id}", style="dim")
+        )
+        self.console.print(
+            Text.assemble(("? ", "bold cyan"), (clean(cp.prompt), "bold"), " "), end=""
+        )
+        if cp.id not in self.given:
+            self.console.print()
+            raise UsageError(
+                f"the answers file has no answer for '{cp.id}'; add it to replay this walk"
+            )
+        raw = self.given[cp.id]
+        self.pending = ""
+        if isinstance(raw, dict) and "skip" in raw:
+            self._type(":skip")
+            self.pending = str(raw["skip"])
+            return Skip()
+        if isinstance(raw, dict) and "value" in raw:
+            self.pending = str(raw.get("reason", ""))
+            raw = raw["value"]
+        self._type(values.show_for(cp, values.parse(cp, raw)))
+        return Give(raw)
+
+    def reason(self, question: str) -> str:
+        reason, self.pending = self.pending, ""
+        if not reason:
+            raise UsageError(f"the answers file needs a reason here: {question}")
+        self.console.print(Text.assemble(("? ", "bold cyan"), (question, "bold"), " "), end="")
+        self._type(reason)
+        return reason
+
+    def review(self, walk: Walk) -> str | Quit | None:
+        self.console.print()
+        self.console.print(review_table(walk))
+        done, total = walk.progress()
+        self.console.print(
+            Text(f"Finished: {done} of {total} checkpoints on the path done.", style="bold green")
+        )
+        return None
+
+    def _type(self, text: str) -> None:
+        for char in clean(text):
+            self.console.print(char, end="", style="bold yellow", highlight=False)
+            self.console.file.flush()
+            if self.pace > 0:
+                time.sleep(self.pace)
+        self.console.print()
+
+
+def replay(
+    route: str, answers: Path, *, pace: float, record: Path | None, console: Console
+) -> None:
+    """Play a walk of `route` with the answers in `answers`; write the record only to `record`."""
+    loaded = find(route)
+    if pace < 0:
+        raise UsageError("--pace must be zero or more seconds")
+    rec = new_record(
+        loaded,
+        title=f"Demonstration: {loaded.route.title}",
+        owner="Trainer",
+        reference="",
+        now=utc_now(),
+    )
+    walk = Walk(loaded, rec, user="Trainer")
+    given = read_answers(answers, walk)
+    if record is not None:
+        if record.exists():
+            raise UsageError(f"{record} already exists; the demo will not overwrite it")
+        walk.on_change = lambda w: write_atomic(record, render(w))
+    try:
+        drive(walk, ReplayUI(console, given, pace))
+    except KeyboardInterrupt:
+        raise Interrupted(
+            "demo stopped" + ("" if record is None else f"; the record so far is in {record}")
+        ) from None
+    console.print(
+        Text(
+            "\nEnd of the demonstration." + ("" if record is None else f" Record: {record}"),
+            style="bold",
+        )
+    )
