@@ -48,10 +48,12 @@ def _counts(step: Step) -> Text:
     conditional = sum(1 for c in step.checkpoints if c.when is not None)
     if not step.checkpoints:
         return Text("guidance only", style="dim")
+    parts = [(f"{gates} ◆", "bold")] if gates else []
+    parts += [(f"{optional} ◇", "")] if optional else []
+    parts += [(f"{conditional} ?", "dim")] if conditional else []
     out = Text()
-    out.append(f"{gates} ◆", style="bold")
-    out.append(f"  {optional} ◇" if optional else "", style="")
-    out.append(f"  {conditional} ?" if conditional else "", style="dim")
+    for i, (text, style) in enumerate(parts):
+        out.append(("  " if i else "") + text, style=style)
     return out
 
 
