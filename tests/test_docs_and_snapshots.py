@@ -20,7 +20,19 @@ COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands
 
 def test_the_command_list_is_complete() -> None:
     assert COMMANDS == sorted(
-        ["choose", "demo", "report", "resume", "routes", "schema", "show", "start", "status", "validate", "verify"]
+        [
+            "choose",
+            "demo",
+            "report",
+            "resume",
+            "routes",
+            "schema",
+            "show",
+            "start",
+            "status",
+            "validate",
+            "verify",
+        ]
     )
 
 
@@ -36,7 +48,9 @@ def test_every_command_has_help_ending_with_an_example(name: str) -> None:
 def test_every_command_appears_in_the_readme_or_docs(name: str) -> None:
     texts = [ROOT.joinpath("README.md").read_text(encoding="utf-8")]
     texts += [p.read_text(encoding="utf-8") for p in ROOT.joinpath("docs").glob("*.md")]
-    assert any(re.search(rf"`journey {name}\b", t) for t in texts), f"`journey {name}` is not documented"
+    assert any(re.search(rf"`journey {name}\b", t) for t in texts), (
+        f"`journey {name}` is not documented"
+    )
 
 
 @pytest.mark.parametrize("path", route_files(builtin_dir()), ids=lambda p: p.stem)

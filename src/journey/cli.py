@@ -65,13 +65,14 @@ def routes(
     Example: journey routes --json
     """
     from journey.catalog import discover
-    from journey.listing import route_rows, routes_table
+    from journey.listing import broken, route_rows, routes_table
 
     entries = discover()
     if as_json:
         print(json.dumps(route_rows(entries), indent=2, ensure_ascii=False))
     else:
         _console().print(routes_table(entries))
+        sys.stdout.write(("\nProblems:\n" + broken(entries)) if broken(entries) else "")
     if any(e.error for e in entries):
         raise typer.Exit(1)
 

@@ -66,6 +66,11 @@ def routes_table(entries: list[Entry]) -> Table:
     return table
 
 
+def broken(entries: list[Entry]) -> str:
+    """Every problem of every broken route, one per line, for under the table."""
+    return "".join(clean(str(p)) + "\n" for e in entries if e.error for p in e.error.problems)
+
+
 def validate_all(names: list[str]) -> tuple[str, bool]:
     """Validate the named routes (or all found) and return the report and whether all passed."""
     lines: list[str] = []

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from journey.errors import InvalidFile
+from journey.errors import InvalidFile, Problem
 from journey.model import Route
 from journey.routecheck import check_route, check_text
 from journey.structure import build, check
@@ -39,9 +39,14 @@ def route_from(doc: Document) -> Route:
     """Check a parsed document as a route, reporting shape and rule problems together."""
     problems = check_text(doc) + check(doc, Route)
     if problems:
-        raise InvalidFile(problems)
+        raise InvalidFile(in_file_order(problems))
     route = build(doc, Route)
     problems = check_route(doc, route)
     if problems:
-        raise InvalidFile(problems)
+        raise InvalidFile(in_file_order(problems))
     return route
+
+
+def in_file_order(problems: list[Problem]) -> list[Problem]:
+    """Problems sorted by where they are, so an author can fix them top to bottom."""
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))

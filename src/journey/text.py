@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import re
 
-# C0 controls but tab and newline, DEL, and the C1 controls (ESC [ and CSI alike).
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls but tab and newline, DEL, the C1 controls (ESC [ and CSI alike), and the
+# bidirectional overrides that can make text display in an order other than it reads.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: str) -> str:
     """Replace every terminal control character by a visible escape such as `\\x1b`."""
-    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return CONTROL.sub(lambda m: _escape(ord(m.group())), text)
+
+
+def _escape(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def slug(text: str, limit: int = 60) -> str:

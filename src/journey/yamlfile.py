@@ -96,11 +96,13 @@ def read_text(path: Path, name: str, max_bytes: int = MAX_BYTES) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise InvalidFile([Problem(name, None, None, "", f"cannot read: {exc.strerror}")]) from None
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         msg = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
         raise InvalidFile([Problem(name, line, column, "", msg)]) from None
 
@@ -125,15 +127,24 @@ def parse(text: str, name: str) -> Document:
             what = f"YAML syntax error: {what}"
         problems.append(Problem(name, line, column, "", str(what)))
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        msg = f"character {exc.character!r} is not allowed in a YAML file"
+        at = _char_index(text, exc.position)
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        msg = f"character U+{char:04X} is not allowed in a YAML file"
         problems.append(Problem(name, line, column, "", msg))
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML's other errors carry marks
         problems.append(Problem(name, None, None, "", f"YAML error: {exc}"))
     if problems:
         raise InvalidFile(problems)
     return doc
+
+
+def _char_index(text: str, position: int) -> int:
+    """libyaml reports reader errors at a byte offset in UTF-8, the Python reader at a character."""
+    if not _Loader.__name__.startswith("C"):
+        return position
+    return len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
 
 
 class _Builder:

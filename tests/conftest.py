@@ -1,0 +1,48 @@
+"""Shared test set-up: fixture paths, a clean environment, and the CLI run in-process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from journey.main import run as journey_run
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROUTES = FIXTURES / "routes"
+VALID = ROUTES / "valid"
+INVALID = ROUTES / "invalid"
+REPO = Path(__file__).resolve().parents[1]
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture(autouse=True)
+def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fixed width, no colour, no extra route folders, no debug switch from the caller."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("JOURNEY_WIDTH", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    for name in ("JOURNEY_PATH", "JOURNEY_DEBUG", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _in_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Work in an empty folder, so the repository's ./journeys is not found by accident."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """`run("show", "x")` runs the CLI in-process and returns (exit status, stdout, stderr)."""
+
+    def _run(*args: str, debug: bool = False) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = journey_run(list(args), debug=debug)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run
