@@ -203,3 +203,21 @@ def test_no_terminal_gives_a_clear_message_and_exit_2(env: dict[str, str]) -> No
     assert result.returncode == 2
     assert "no terminal on standard input" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_help_and_the_route_map_are_at_every_prompt(env: dict[str, str]) -> None:
+    child = spawn("start scotland-route-1 --title 'Toner' --record rec.md", env)
+    child.expect(META)
+    child.sendline("?")
+    child.expect("Basis: ")
+    child.expect(META)
+    child.sendline(":map")
+    child.expect("you are here")
+    child.expect(META)
+    assert child.match.group(5) == "whole-life-value"
+    child.sendcontrol("c")
+    child.expect("nothing was saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert not Path("rec.md").exists()

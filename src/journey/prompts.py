@@ -19,6 +19,7 @@ from rich.text import Text
 
 from journey import values
 from journey.model import Checkpoint
+from journey.outline import tube_map
 from journey.session import Action, Back, Give, Quit, Skip
 from journey.text import clean
 from journey.walk import Place, Walk
@@ -29,8 +30,17 @@ HELP, BACK, SKIP, QUIT = (
     "Skip (optional)",
     "Save and quit",
 )
-_COMMANDS = {"?": HELP, ":help": HELP, "<": BACK, ":back": BACK, ":skip": SKIP, ":quit": QUIT}
-_NAV = {HELP, BACK, SKIP, QUIT}
+MAP = "Show the route map"
+_COMMANDS = {
+    "?": HELP,
+    ":help": HELP,
+    "<": BACK,
+    ":back": BACK,
+    ":skip": SKIP,
+    ":quit": QUIT,
+    ":map": MAP,
+}
+_NAV = {HELP, BACK, SKIP, QUIT, MAP}
 STYLE = questionary.Style(
     [("qmark", "fg:ansicyan bold"), ("question", "bold"), ("instruction", "fg:ansibrightblack")]
 )
@@ -67,7 +77,7 @@ class TerminalUI:
         self.console.print(Panel(Group(*parts), title=clean(walk.route.title), title_align="left"))
         self.console.print(
             Text(
-                "Every prompt: ? help · < back · :skip (optional ones) · :quit to save and stop",
+                "Every prompt: ? help · < back · :skip (optional ones) · :map · :quit to save and stop",
                 style="dim",
             )
         )
@@ -81,6 +91,9 @@ class TerminalUI:
                 Text(f"\n[{position}/{len(active)}] {need} · {cp.kind} · {cp.id}", style="dim")
             )
             picked = self._widget(cp, current)
+            if picked == MAP:
+                self.console.print(tube_map(walk.route, current=walk.places[cp.id].step.id))
+                continue
             if picked == HELP:
                 self.console.print(_help_panel(cp, walk))
                 continue
@@ -94,7 +107,7 @@ class TerminalUI:
 
     def _widget(self, cp: Checkpoint, current: Any) -> Any:
         message = clean(cp.prompt)
-        nav: list[Any] = [Separator(), HELP, BACK, *([] if cp.required else [SKIP]), QUIT]
+        nav: list[Any] = [Separator(), HELP, BACK, *([] if cp.required else [SKIP]), MAP, QUIT]
         if cp.kind == "confirm":
             default = None if current is None else ("Yes" if current else "No")
             picked = ask(
@@ -122,7 +135,10 @@ class TerminalUI:
         options: list[Any] = [Choice(clean(c), value=c, checked=c in chosen) for c in cp.choices]
         nav = [
             Separator("── or one of ──"),
-            *(Choice(n, value=n) for n in (HELP, BACK, *([] if cp.required else [SKIP]), QUIT)),
+            *(
+                Choice(n, value=n)
+                for n in (HELP, BACK, *([] if cp.required else [SKIP]), MAP, QUIT)
+            ),
         ]
 
         def check(picked: list[str]) -> bool | str:

@@ -1,0 +1,133 @@
+"""Regenerate the pictures in docs/pictures/ from the real views, as SVG exported by rich.
+
+Run from the repository root after a change to what the tool shows:
+
+    python scripts/pictures.py
+
+Each picture is drawn by the same function the command uses, on a recording
+console of a fixed width, so the pictures match what a user sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+import tempfile
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from rich.console import Console
+
+from journey.catalog import find
+from journey.checklist import render
+from journey.choosecmd import advice_view
+from journey.finder import Need, advise
+from journey.outline import tube_map
+from journey.prompts import TerminalUI, review_table
+from journey.session import apply_given
+from journey.store import write_atomic
+from journey.thresholds import load_thresholds
+from journey.walk import Walk, new_record
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "pictures"
+WIDTH = 90
+
+
+def picture(name: str, title: str, draw: Callable[[Console], None]) -> None:
+    """Draw on a recording console and save it as docs/pictures/NAME.svg."""
+    console = Console(
+        record=True, width=WIDTH, force_terminal=True, color_system="truecolor", file=io.StringIO()
+    )
+    draw(console)
+    OUT.mkdir(parents=True, exist_ok=True)
+    console.save_svg(str(OUT / f"{name}.svg"), title=title)
+    print(f"wrote {OUT / name}.svg")
+
+
+def sample_walk() -> Walk:
+    """A Route 2 walk part-way through, with answers a buyer could give."""
+    loaded = find("scotland-route-2")
+    rec = new_record(
+        loaded,
+        title="School catering 2027",
+        owner="Ann Buyer",
+        reference="CAT-27",
+        now="2026-11-23T09:00:00Z",
+    )
+    walk = Walk(loaded, rec, user="Ann Buyer", clock=lambda: "2026-11-23T10:00:00Z")
+    answers = {"whole-life-value": "180000", "what-is-bought": "Services"}
+    apply_given(walk, answers)
+    return walk
+
+
+def main() -> None:
+    route = find("scotland-route-2").route
+    here = route.stages[2].steps[0].id
+    picture(
+        "tube-map",
+        "journey show scotland-route-2",
+        lambda c: c.print(tube_map(route, current=here)),
+    )
+
+    walk = sample_walk()
+    nxt = walk.next_open()
+    assert nxt is not None
+    picture(
+        "walk-step",
+        "journey start scotland-route-2",
+        lambda c: TerminalUI(c).step(walk, walk.places[nxt.id]),
+    )
+
+    def finished(console: Console) -> None:
+        full = find("scotland-route-1")
+        rec = new_record(
+            full, title="Printer toner", owner="Ann Buyer", reference="", now="2026-11-23T09:00:00Z"
+        )
+        w = Walk(full, rec, user="Ann Buyer", clock=lambda: "2026-11-23T10:00:00Z")
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+        from test_shipped_routes import answers_for
+
+        apply_given(w, answers_for(full, 3))
+        console.print(review_table(w))
+
+    picture("review", "journey start: the review before finishing", finished)
+
+    need = Need(
+        what="services",
+        body="sub-central",
+        annual_value=Decimal("60000"),
+        years=Decimal(3),
+        extension_years=Decimal(1),
+        on=dt.date(2026, 11, 23),
+    )
+    picture(
+        "choose",
+        "journey choose",
+        lambda c: c.print(advice_view(advise(need, load_thresholds()), need)),
+    )
+
+    def pipeline(console: Console) -> None:
+        from journey.report import run_report
+
+        with tempfile.TemporaryDirectory() as tmp:
+            for i, title in enumerate(["School catering 2027", "Library books", "Fleet tyres"]):
+                w = sample_walk()
+                w.record.title = title
+                write_atomic(Path(tmp) / f"records/{i}.md", render(w))
+            run_report(
+                Path(tmp),
+                status=None,
+                route=None,
+                owner=None,
+                sort="title",
+                fmt="table",
+                console=console,
+            )
+
+    picture("report", "journey report", pipeline)
+
+
+if __name__ == "__main__":
+    main()
