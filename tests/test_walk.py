@@ -304,3 +304,54 @@ def test_resume_on_a_changed_route_asks_added_and_retires_removed(
     assert resumed.record.route_version == "1.1"
     assert resumed.next_open().id == "risk-log"
     assert resumed.follow_route() is None
+
+
+def test_the_route_digest_ignores_comments_and_layout(tmp_path: Path) -> None:
+    text = ROUTE.read_text(encoding="utf-8")
+    reflowed = tmp_path / "walk.yaml"
+    reflowed.write_text(
+        "# a new comment\n" + text.replace('version: "1.0"', "version: '1.0'"), encoding="utf-8"
+    )
+    assert load_route(reflowed).digest == load_route(ROUTE).digest
+    reworded = tmp_path / "reworded.yaml"
+    reworded.write_text(text.replace("How many bids?", "How many tenders?"), encoding="utf-8")
+    assert load_route(reworded).digest != load_route(ROUTE).digest
+
+
+def test_given_answers_that_cannot_be_applied_are_noted_not_lost(walk: Walk) -> None:
+    saves: list[int] = []
+    walk.on_change = lambda w: saves.append(1)
+    notes = apply_given(
+        walk,
+        {
+            "value": "100",
+            "critical": True,
+            "budget-holder": "Bea Holder",
+            "officer": "Bea Holder",
+        },
+    )
+    assert notes == [
+        "critical: not applied: This checkpoint is mandatory and expects no. Why yes? "
+        "(give it as {value: ..., reason: ...})",
+        "officer: not applied: Bea Holder already signed as Budget holder; "
+        "the route requires a different person here",
+    ]
+    assert set(walk.record.answers) == {"value", "budget-holder"}
+    assert saves == [1]
+    assert apply_given(walk, {"value": "200"}) == [
+        "value: already answered in the record; the answer there is kept"
+    ]
+
+
+def test_a_sign_off_keeps_the_role_the_route_gives_it(walk: Walk) -> None:
+    from journey.values import BadAnswer
+
+    with pytest.raises(
+        BadAnswer, match="this sign-off is for the role 'Budget holder', not 'Chair'"
+    ):
+        walk.answer("budget-holder", "Bea Holder, Chair")
+    walk.answer("budget-holder", "Bea Holder")
+    assert walk.record.answers["budget-holder"].value == {
+        "name": "Bea Holder",
+        "role": "Budget holder",
+    }

@@ -7,14 +7,26 @@ edited by hand.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from journey import values
-from journey.deadlines import due_dates
 from journey.handout import describe_condition
+from journey.model import Condition
 from journey.record import Record, data_block
-from journey.text import md
+from journey.text import md as _md
+from journey.text import plural
 from journey.walk import Walk
 
 MARK_DEVIATION = "⚠"
+
+# A walk re-renders the whole checklist after every answer; the same route text,
+# names and times come round each time, so their escaped forms are remembered.
+md = lru_cache(maxsize=1 << 16)(_md)
+
+
+@lru_cache(maxsize=1 << 12)
+def _only_if(cond: Condition) -> str:
+    return md(describe_condition(cond))
 
 
 def render(walk: Walk) -> str:
@@ -33,9 +45,7 @@ def checklist(walk: Walk) -> str:
             out += [f"### {md(step.title)}", ""]
             lines = [_item(walk, cp.id, cp.id in active) for cp in step.checkpoints]
             out += [*lines, ""] if lines else ["*Guidance only: nothing to confirm.*", ""]
-    out += (
-        _outstanding(walk) + _deadlines(walk) + _deviations(walk) + _changes(walk) + _retired(rec)
-    )
+    out += _outstanding(walk) + _deviations(walk) + _changes(walk) + _retired(rec)
     out += [
         "## Record data",
         "",
@@ -55,7 +65,9 @@ def _head(walk: Walk, rec: Record) -> list[str]:
     if rec.reference:
         out.append(f"- **Reference:** {md(rec.reference)}")
     out.append(f"- **Owner:** {md(rec.owner)}")
-    out.append(f"- **Status:** {status}: {done} of {total} checkpoints on the active path done")
+    out.append(
+        f"- **Status:** {status}: {done} of {plural(total, 'checkpoint')} on the active path done"
+    )
     out.append(f"- **Started:** {rec.created} · **Last updated:** {rec.updated}")
     return [*out, ""]
 
@@ -66,7 +78,7 @@ def _item(walk: Walk, cid: str, active: bool) -> str:
     prompt = md(cp.prompt)
     tag = f" `{cid}`"
     if not active:
-        why = md(describe_condition(cp.when)) if cp.when else "condition not met"
+        why = _only_if(cp.when) if cp.when else "condition not met"
         return f"- ~~{prompt}~~{tag}: not applicable (only if {why})"
     deviation = rec.deviations.get(cid)
     entry = rec.answers.get(cid)
@@ -85,20 +97,10 @@ def _outstanding(walk: Walk) -> list[str]:
     missing = walk.missing()
     if not missing:
         return ["## Outstanding", "", "Nothing mandatory is outstanding.", ""]
-    out = [f"## Outstanding ({len(missing)} mandatory)", ""]
+    out = [f"## Outstanding ({plural(len(missing), 'mandatory checkpoint')})", ""]
     for cp in missing:
         place = walk.places[cp.id]
         out.append(f"- Stage {place.stage_no}, {md(place.step.title)}: {md(cp.prompt)} `{cp.id}`")
-    return [*out, ""]
-
-
-def _deadlines(walk: Walk) -> list[str]:
-    dates = due_dates(walk.route, walk.effective_answers())
-    if not dates:
-        return []
-    out = ["## Deadlines", ""]
-    for due in dates:
-        out.append(f"- {md(due.label)}: **{due.date.isoformat()}** ({md(due.rule)})")
     return [*out, ""]
 
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 from journey import __version__
-from journey.text import clean
+from journey.text import clean, plural
 
 app = typer.Typer(
     name="journey",
@@ -231,7 +231,7 @@ def verify(
         if not problems:
             print(f"ok: {clean(str(path))}")
     if bad:
-        print(f"{bad} of {len(records)} records have problems", file=sys.stderr)
+        print(f"{bad} of {plural(len(records), 'record')} with problems", file=sys.stderr)
         raise typer.Exit(1)
 
 

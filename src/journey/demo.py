@@ -22,7 +22,7 @@ from journey.model import Checkpoint
 from journey.prompts import TerminalUI, review_table
 from journey.session import Action, Give, Quit, Skip, drive, read_answers
 from journey.store import write_atomic
-from journey.text import clean
+from journey.text import clean, plural
 from journey.walk import Walk, new_record, utc_now
 
 
@@ -75,7 +75,10 @@ class ReplayUI(TerminalUI):
         self.console.print(review_table(walk))
         done, total = walk.progress()
         self.console.print(
-            Text(f"Finished: {done} of {total} checkpoints on the path done.", style="bold green")
+            Text(
+                f"Finished: {done} of {plural(total, 'checkpoint')} on the path done.",
+                style="bold green",
+            )
         )
         return None
 

@@ -6,10 +6,12 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
+
 from journey.errors import InvalidFile, Problem
 from journey.model import Route
 from journey.routecheck import check_route, check_text
-from journey.structure import build, check
+from journey.structure import fits
 from journey.yamlfile import Document, parse, read_text
 
 
@@ -22,9 +24,13 @@ class LoadedRoute:
     digest: str
 
 
-def digest_of(text: str) -> str:
-    """The digest a record keeps, so that a changed route file is noticed."""
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+def digest_of(route: Route) -> str:
+    """The digest a record keeps, so that a changed route is noticed.
+
+    It is taken over the route's content, not the file's bytes, so comments,
+    quoting and layout can change without unpinning every record.
+    """
+    return "sha256:" + hashlib.sha256(msgspec.json.encode(route)).hexdigest()
 
 
 def load_route(path: Path, name: str | None = None) -> LoadedRoute:
@@ -32,15 +38,17 @@ def load_route(path: Path, name: str | None = None) -> LoadedRoute:
     shown = name or str(path)
     text = read_text(path, shown)
     doc = parse(text, shown)
-    return LoadedRoute(route_from(doc), path, digest_of(text))
+    route = route_from(doc)
+    return LoadedRoute(route, path, digest_of(route))
 
 
 def route_from(doc: Document) -> Route:
     """Check a parsed document as a route, reporting shape and rule problems together."""
-    problems = check_text(doc) + check(doc, Route)
+    route, problems = fits(doc, Route)
+    problems = check_text(doc) + problems
     if problems:
         raise InvalidFile(in_file_order(problems))
-    route = build(doc, Route)
+    assert route is not None
     problems = check_route(doc, route)
     if problems:
         raise InvalidFile(in_file_order(problems))

@@ -21,7 +21,7 @@ from journey import values
 from journey.model import Checkpoint
 from journey.outline import tube_map
 from journey.session import Action, Back, Give, Quit, Skip
-from journey.text import clean
+from journey.text import clean, plural
 from journey.walk import Place, Walk
 
 HELP, BACK, SKIP, QUIT = (
@@ -61,7 +61,7 @@ class TerminalUI:
             ("\nStation: ", "bold"),
             clean(place.step.title),
             ("\nProgress: ", "bold"),
-            f"{done} of {total} checkpoints on your path done",
+            f"{done} of {plural(total, 'checkpoint')} on your path done",
         )
         parts: list[Any] = [head]
         if place.step.guidance.strip():

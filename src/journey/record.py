@@ -97,7 +97,8 @@ def data_lines(record: Record, order: list[str]) -> list[str]:
         ("retired", sorted(record.retired)),
     ):
         entries: dict[str, Any] = raw[section]
-        ordered = [k for k in keys if k in entries] + sorted(k for k in entries if k not in keys)
+        known = set(keys)
+        ordered = [k for k in keys if k in entries] + sorted(k for k in entries if k not in known)
         lines.append(f"{section}:" + ("" if ordered else " {}"))
         lines += ["  " + _line(k, entries[k]) for k in ordered]
     lines.append("history:" + ("" if record.history else " []"))
@@ -116,6 +117,47 @@ def _line(key: str, value: Any) -> str:
 
 
 def _flow(value: Any) -> str:
+    """One value as a single line of flow-style YAML.
+
+    PyYAML's emitter is pure Python and slow, and a walk rewrites the whole
+    record after every answer, so each distinct value is emitted once per
+    process and then remembered (keyed by type as well as value, so that
+    `True`, `1` and `1.0` stay apart).
+    """
+    try:
+        key = _memo_key(value)
+    except TypeError:  # a type the memo does not know: emit it each time
+        return _emit(value)
+    text = _FLOWN.get(key)
+    if text is None:
+        if len(_FLOWN) >= _FLOWN_MAX:
+            _FLOWN.clear()
+        text = _FLOWN[key] = _emit(value)
+    return text
+
+
+_FLOWN: dict[Any, str] = {}
+_FLOWN_MAX = 100_000
+_SCALARS = (str, int, bool, type(None))
+
+
+def _memo_key(value: Any) -> Any:
+    kind = type(value)
+    if kind is float:
+        return kind, repr(value)  # 0.0 == -0.0, but they are written differently
+    if kind in _SCALARS:
+        return kind, value
+    if kind is list:
+        items = tuple(value)
+        if all(type(v) is str for v in items):  # lists of ids and choices: the common case
+            return list, items
+        return list, tuple(_memo_key(v) for v in items)
+    if kind is dict:
+        return dict, tuple((_memo_key(k), _memo_key(v)) for k, v in value.items())
+    raise TypeError(kind)
+
+
+def _emit(value: Any) -> str:
     text: str = yaml.safe_dump(
         value, default_flow_style=True, width=2**31, allow_unicode=True, sort_keys=False
     )

@@ -149,31 +149,40 @@ def _is_wrapped(raw: Any) -> bool:
     return isinstance(raw, dict) and "value" in raw
 
 
-def apply_given(walk: Walk, given: dict[str, Any]) -> None:
+def apply_given(walk: Walk, given: dict[str, Any]) -> list[str]:
     """Apply answers given in advance, in one pass in walk order, saving once at the end.
 
     Conditions only look backwards, so by the time a checkpoint is reached every
-    answer that decides whether it applies is in place. A deviation without a
-    reason in the file is left for the buyer to explain.
+    answer that decides whether it applies is in place. An answer that cannot be
+    applied (a deviation with no reason, a refused sign-off) is left for the
+    buyer, and the returned notes say why, one per answer.
     """
     save, walk.on_change = walk.on_change, None
+    notes: list[str] = []
     changed = False
     effective: dict[str, Any] = {}
     try:
         for cid in walk.order:
             if not holds(walk.places[cid].checkpoint.when, effective):
                 continue
-            if cid in given and not walk.done(cid):
-                changed |= _apply_one(walk, cid, given[cid])
+            if cid in given and walk.done(cid):
+                if _differs(walk, cid, given[cid]):
+                    notes.append(f"{cid}: already answered in the record; the answer there is kept")
+            elif cid in given:
+                note = _apply_one(walk, cid, given[cid])
+                changed |= note is None
+                notes += [f"{cid}: not applied: {note}"] if note else []
             if cid in walk.record.answers:
                 effective[cid] = walk.record.answers[cid].value
     finally:
         walk.on_change = save
-    if changed and save is not None:
-        save(walk)
+        if changed and save is not None:
+            save(walk)
+    return notes
 
 
-def _apply_one(walk: Walk, cid: str, raw: Any) -> bool:
+def _apply_one(walk: Walk, cid: str, raw: Any) -> str | None:
+    """Apply one given answer; None when applied, else why not."""
     try:
         if isinstance(raw, dict) and "skip" in raw:
             walk.skip(cid, str(raw["skip"]))
@@ -181,6 +190,19 @@ def _apply_one(walk: Walk, cid: str, raw: Any) -> bool:
             walk.answer(cid, raw["value"], str(raw.get("reason", "")))
         else:
             walk.answer(cid, raw)
-    except NeedReason:
-        return False
-    return True
+    except NeedReason as exc:
+        return f"{exc} (give it as {{value: ..., reason: ...}})"
+    except (values.BadAnswer, JourneyError) as exc:
+        return str(exc)
+    return None
+
+
+def _differs(walk: Walk, cid: str, raw: Any) -> bool:
+    entry = walk.record.answers.get(cid)
+    if entry is None or (isinstance(raw, dict) and "skip" in raw):
+        return entry is not None
+    try:
+        value = values.parse(walk.places[cid].checkpoint, raw["value"] if _is_wrapped(raw) else raw)
+    except values.BadAnswer:
+        return True
+    return bool(value != entry.value)

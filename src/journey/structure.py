@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from functools import cache
 from typing import Any, TypeVar
 
 import msgspec
@@ -22,21 +23,38 @@ T = TypeVar("T")
 
 
 def build(doc: Document, cls: type[T]) -> T:
-    """Check the document against `cls` and build it, or raise every problem found."""
-    problems = check(doc, cls)
-    if problems:
-        raise InvalidFile(problems)
+    """Build `cls` from the document, or raise every problem found.
+
+    msgspec's converter (in C) enforces exactly the rules the walk below checks,
+    but stops at the first problem and knows no lines. So it goes first, and
+    the walk only runs to locate and word every problem of a document it refuses
+    (tests/test_fast_paths.py holds the two to the same verdict).
+    """
     try:
         return msgspec.convert(doc.data, cls, strict=True)
-    except msgspec.ValidationError as exc:  # pragma: no cover - the walk above mirrors convert
-        raise InvalidFile([doc.problem((), str(exc))]) from None
+    except msgspec.ValidationError as exc:
+        problems = check(doc, cls)
+        raise InvalidFile(problems or [doc.problem((), str(exc))]) from None
+
+
+def fits(doc: Document, cls: type[T]) -> tuple[T | None, list[Problem]]:
+    """The document built as `cls`, or None and every place where it does not fit."""
+    try:
+        return msgspec.convert(doc.data, cls, strict=True), []
+    except msgspec.ValidationError as exc:
+        return None, check(doc, cls) or [doc.problem((), str(exc))]
 
 
 def check(doc: Document, cls: type[Any]) -> list[Problem]:
     """All the places where the document does not fit `cls`."""
     problems: list[Problem] = []
-    _Walker(doc, problems).walk(doc.data, mi.type_info(cls), ())
+    _Walker(doc, problems).walk(doc.data, _type_info(cls), ())
     return problems
+
+
+@cache
+def _type_info(cls: type[Any]) -> mi.Type:
+    return mi.type_info(cls)
 
 
 def describe(t: mi.Type) -> str:
@@ -116,6 +134,9 @@ class _Walker:
     def _union(self, value: Any, t: mi.UnionType, path: PathT) -> None:
         options = [x for x in t.types if not isinstance(x, mi.NoneType)]
         if value is None and len(options) < len(t.types):
+            return
+        if len(options) == 1:  # an optional value: the one type says more than 'or nothing'
+            self.walk(value, options[0], path)
             return
         for option in map(_bare, options):
             if (

@@ -28,3 +28,8 @@ def md(text: str) -> str:
     """Text made safe inside a Markdown line: controls made visible, formatting escaped."""
     text = clean(text).replace("\r", " ").replace("\n", " ")
     return re.sub(r"([\\`*_\[\]<>|#~])", r"\\\1", text)
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 checkpoint`, `2 checkpoints`: messages that read right at any count."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")

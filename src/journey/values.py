@@ -124,6 +124,8 @@ def _signoff(cp: Checkpoint, raw: Any) -> dict[str, str]:
         raise BadAnswer("expected a name and a role, e.g. 'Jane Smith, Budget holder'")
     if not name or not role or CONTROL.search(name + role):
         raise BadAnswer("expected a name and a role, e.g. 'Jane Smith, Budget holder'")
+    if cp.role and role != cp.role:
+        raise BadAnswer(f"this sign-off is for the role '{cp.role}', not '{role}'")
     return {"name": name, "role": role}
 
 

@@ -14,6 +14,7 @@ from journey.checklist import checklist
 from journey.errors import InvalidFile, Problem, UsageError
 from journey.record import sealed, split
 from journey.recordfile import Opened, open_record, walk_of
+from journey.text import plural
 
 
 def verify(path: Path) -> list[Problem]:
@@ -84,7 +85,7 @@ def _route_problems(opened: Opened) -> list[Problem]:
             problems.append(
                 doc.problem(
                     ("status",),
-                    f"marked complete but {len(missing)} mandatory checkpoints are open: {ids}",
+                    f"marked complete but {plural(len(missing), 'mandatory checkpoint')} open: {ids}",
                 )
             )
     if not problems:

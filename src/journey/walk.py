@@ -19,6 +19,7 @@ from journey.errors import JourneyError
 from journey.loader import LoadedRoute
 from journey.model import Checkpoint, Stage, Step
 from journey.record import FORMAT, Change, Deviation, Entry, Record
+from journey.text import plural
 
 Clock = Callable[[], str]
 
@@ -232,7 +233,7 @@ class Walk:
         missing = self.missing()
         if missing:
             ids = ", ".join(c.id for c in missing)
-            raise Refused(f"{len(missing)} mandatory checkpoints are still open: {ids}")
+            raise Refused(f"{plural(len(missing), 'mandatory checkpoint')} still open: {ids}")
         if self.record.status != "complete":
             self.record.status = "complete"
             self._changed(self.clock())

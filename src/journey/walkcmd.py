@@ -21,6 +21,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from journey.catalog import find
 from journey.checklist import render
@@ -28,7 +29,7 @@ from journey.errors import Interrupted, JourneyError, UsageError
 from journey.recordfile import open_record, walk_of
 from journey.session import apply_given, drive, read_answers
 from journey.store import WriteFailed, locked, write_atomic
-from journey.text import slug
+from journey.text import plural, slug
 from journey.walk import Clock, Walk, new_record, utc_now
 
 
@@ -189,7 +190,8 @@ def _run(walk: Walk, saver: Saver, opts: Options, console: Console, interactive:
     if opts.answers is not None:
         given |= read_answers(opts.answers, walk)
     walk.on_change = saver
-    apply_given(walk, given)
+    for note in apply_given(walk, given):
+        console.print(Text(f"Note: {note}", style="yellow"))
     if not interactive:
         _unattended(walk, saver, opts, console)
         return
@@ -215,16 +217,19 @@ def _unattended(walk: Walk, saver: Saver, opts: Options, console: Console) -> No
         console.print(f"Complete. The record is {saver.path}.")
         return
     saver.final(walk)
-    path = saver.path
+    kept = (
+        f"the answers given are saved in {saver.path}"
+        if saver.path.exists()
+        else "nothing was saved"
+    )
     ids = "\n".join(f"  {c.id}: {c.prompt}" for c in missing)
+    count = plural(len(missing), "mandatory answer")
     if not opts.no_input:
         raise UsageError(
-            f"no terminal on standard input, and {len(missing)} mandatory answers are missing. "
-            f"Give them with --answers FILE, or add --no-input to save what is known.\nMissing:\n{ids}"
+            f"no terminal on standard input, and {count} missing ({kept}). "
+            f"Give them with --answers FILE, or run in a terminal.\nMissing:\n{ids}"
         )
-    raise Missing(
-        f"{len(missing)} mandatory answers are missing; the record {path} holds the rest:\n{ids}"
-    )
+    raise Missing(f"{count} missing; {kept}:\n{ids}")
 
 
 @contextmanager
