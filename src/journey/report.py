@@ -14,7 +14,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from multiprocessing import get_context
@@ -45,16 +44,8 @@ MARKER = re.compile(rb"^```yaml journey-record\r?$", re.MULTILINE)
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
 
 
-def run_report(
-    root: Path | None,
-    *,
-    status: str | None,
-    route: str | None,
-    owner: str | None,
-    sort: str,
-    fmt: str,
-    console: Console,
-) -> int:
+def run_report(root: Path | None, *, status: str | None, route: str | None, owner: str | None,
+               sort: str, fmt: str, console: Console) -> int:  # fmt: skip
     """Print the report; 1 when a damaged record is among the rows, else 0."""
     for value, allowed, what in ((fmt, FORMATS, "format"), (sort, SORTS, "sort")):
         if value not in allowed:
@@ -80,12 +71,12 @@ def _top(root: Path | None) -> Path:
         if not root.is_dir():
             raise UsageError(f"not a folder: {root}")
         return root
+    git = ["git", "rev-parse", "--show-toplevel"]
     try:
-        git = ["git", "rev-parse", "--show-toplevel"]
-        out = subprocess.run(git, capture_output=True, text=True, timeout=10)
+        out = subprocess.run(git, capture_output=True, text=True, timeout=10).stdout.strip()
     except (OSError, subprocess.SubprocessError):
-        return Path()
-    return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else Path()
+        out = ""
+    return Path(out or ".")
 
 
 def _today() -> dt.date:
@@ -97,19 +88,13 @@ def _today() -> dt.date:
 
 
 def find_records(top: Path) -> list[str]:
-    """Sorted `/`-separated paths under `top` of `*.md` files that may be records.
-
-    Virtual environments, vendored and hidden folders are not ours to report on,
-    and symlinked folders are not followed, so nothing is found twice or outside.
-    """
+    """Sorted `/`-separated paths of `*.md` files under `top`: not in virtual environments,
+    vendored or hidden folders, nor behind symlinked folders (nothing found twice or outside)."""
     found: list[str] = []
     for folder, dirs, files in os.walk(top):
         here = Path(folder)
-        dirs[:] = [
-            d
-            for d in dirs
-            if d not in SKIP_DIRS and d[0] != "." and not (here / d / "pyvenv.cfg").exists()
-        ]
+        keep = [d for d in dirs if d not in SKIP_DIRS and d[0] != "."]
+        dirs[:] = [d for d in keep if not (here / d / "pyvenv.cfg").exists()]
         prefix = here.relative_to(top).as_posix() + "/"
         found += [prefix.removeprefix("./") + f for f in files if f.endswith(".md")]
     return sorted(found)
@@ -168,23 +153,19 @@ def record_row(top: Path, rel: str, today: dt.date) -> Row | None:
 
 
 def _open(path: Path, rel: str, text: str) -> tuple[Opened, bool]:
-    """The record, its route, and whether its digest holds.
-
-    A sealed block that converts and names a known route takes the quick way:
-    the same safe reader, checked by msgspec alone. Anything else goes through
-    `record.read`, whose checks place every problem on its line.
-    """
+    """The record, its route, and whether its digest holds. A sound record skips the checks
+    that only place problems on lines (`record.read`); anything else goes through them."""
     checklist, block, _ = split(text, rel)
     intact = sealed(block)
     if intact:
-        doc = parse(block, rel)
         try:
+            doc = parse(block, rel)
             record = msgspec.convert(doc.data, Record, strict=True)
-        except msgspec.ValidationError:
-            pass
-        else:
-            if (route := _route(rel, record.route)) is not None:
-                return Opened(path, text, record, checklist, doc, route), True
+            route = _route(rel, record.route)
+        except (InvalidFile, msgspec.ValidationError):
+            route = None  # read again below, for messages with the file's line numbers
+        if route is not None:
+            return Opened(path, text, record, checklist, doc, route), True
     record, checklist, doc = read(text, rel)
     return Opened(path, text, record, checklist, doc, _route(rel, record.route)), intact
 
@@ -209,30 +190,19 @@ def next_deadline(deadlines: list[dict[str, Any]], today: dt.date) -> dict[str, 
     return max(deadlines, key=lambda d: d["date"], default=None)
 
 
-def _deadline_key(row: Row) -> tuple[int, int]:
-    """Upcoming deadlines soonest first, then past ones most recent first, then none."""
-    if not row["next_deadline"]:
-        return (2, 0)
-    day = dt.date.fromisoformat(row["next_deadline"]).toordinal()
-    return (1, -day) if row["next_deadline_past"] else (0, day)
-
-
-def _folded(field: str, row: Row) -> str:
-    return str(row[field]).casefold()
-
-
-SORT_KEYS: dict[str, Callable[[Row], Any]] = {
-    "updated": lambda row: row["updated"],
-    "deadline": _deadline_key,
-    "done": lambda row: row["percent"],
-    **{k: partial(_folded, k) for k in ("title", "owner", "route", "status")},
-}
+def _sort_key(by: str, row: Row) -> Any:
+    """Deadline: upcoming soonest first, then past ones latest first, then none."""
+    if by == "deadline":
+        due = row["next_deadline"]
+        day = dt.date.fromisoformat(due).toordinal() if due else 0
+        return (2, 0) if not due else (1, -day) if row["next_deadline_past"] else (0, day)
+    return row["percent"] if by == "done" else str(row[by]).casefold()
 
 
 def sort_rows(rows: list[Row], by: str) -> list[Row]:
     """Sorted by `by` (updated: newest first), ties by path; damaged records last, by path."""
     sound = sorted((r for r in rows if not r["error"]), key=lambda r: r["path"])
-    sound.sort(key=SORT_KEYS[by], reverse=by == "updated")  # stable: ties keep path order
+    sound.sort(key=partial(_sort_key, by), reverse=by == "updated")  # stable: ties keep path order
     return sound + sorted((r for r in rows if r["error"]), key=lambda r: r["path"])
 
 
@@ -251,14 +221,9 @@ def _cells(row: Row) -> dict[str, str]:
         cells["title"] = cells["title"] or "(unreadable)"
         where = re.sub(r"^(\d+):\d+: ", r"line \1: ", row["error"].removeprefix(row["path"] + ":"))
         return cells | {"status": "damaged", "stage": where}
-    due = row["next_deadline"] or ""
-    return cells | {
-        "stage": row["stage"],
-        "done": f"{row['percent']}%",
-        "open": str(row["required_outstanding"]),
-        "deviations": str(row["deviations"]),
-        "next deadline": f"{due} (past)" if row["next_deadline_past"] else due,
-    }
+    due = (row["next_deadline"] or "") + (" (past)" if row["next_deadline_past"] else "")
+    cells |= {"stage": row["stage"], "done": f"{row['percent']}%", "next deadline": due}
+    return cells | {"open": str(row["required_outstanding"]), "deviations": str(row["deviations"])}
 
 
 def _counts(rows: list[Row]) -> str:
@@ -279,30 +244,26 @@ def _table(rows: list[Row], console: Console) -> None:
         return
     shown = [_cells(r) | ({"stage": ""} if r["error"] else {}) for r in rows]
     grid = [[Text(clean(c[k]), overflow="ellipsis") for k in TABLE] for c in shown]
-    heads = [Text("dev" if k == "deviations" else k, style="bold") for k in TABLE]
+    short = {"deviations": "dev", "next deadline": "deadline"}
+    heads = [Text(short.get(k, k), style="bold") for k in TABLE]
     widths = [max(x.cell_len for x in col) for col in zip(heads, *grid, strict=True)]
-    widths = _fit([min(w, 24) if i == 1 else w for i, w in enumerate(widths)], console.width)
+    widths[1] = min(widths[1], 24)  # owner
+    over = sum(widths) + 2 * len(widths) - 2 - console.width
+    for i, least in ((3, 16), (0, 16), (3, 10), (0, 10)):  # narrow stage and title to fit
+        cut = max(0, min(over, widths[i] - least))
+        widths[i], over = widths[i] - cut, over - cut
     lines = []
     for row, cells in zip([None, *rows], [heads, *grid], strict=True):
         for cell, k, w in zip(cells, TABLE, widths, strict=True):
             cell.align("right" if k in RIGHT else "left", w)
         line = Text("  ", style="red" if row and row["error"] else "").join(cells)
-        lines.append(Text(line.plain, spans=line.spans, no_wrap=True, overflow="ellipsis"))
+        line.no_wrap, line.overflow = True, "ellipsis"
+        lines.append(line)
         if row is not None:
             where = " · ".join(filter(None, [row["reference"], row["route"], row["path"]]))
             style = "red" if row["error"] else "dim"
             lines.append(Text("  " + clean(row["error"] or where), style=style))
     console.print(Group(*lines, Text(_counts(rows))))
-
-
-def _fit(widths: list[int], width: int) -> list[int]:
-    """Narrow the stage, then the title column, until a line fits `width`."""
-    over = sum(widths) + 2 * (len(widths) - 1) - width
-    for i, least in ((3, 20), (0, 16)):
-        cut = max(0, min(over, widths[i] - least))
-        widths[i] -= cut
-        over -= cut
-    return widths
 
 
 def _markdown(rows: list[Row], console: Console) -> None:
@@ -315,17 +276,14 @@ def _markdown(rows: list[Row], console: Console) -> None:
 
 
 def _csv(rows: list[Row], console: Console) -> None:
+    """CSV has no null or boolean: empty for unknown, true/false as JSON writes them."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(FIELDS)
-    writer.writerows([_plain(row[k]) for k in FIELDS] for row in rows)
-
-
-def _plain(value: Any) -> Any:
-    """CSV has no null or boolean: empty for unknown, true/false as JSON writes them."""
-    if value is None or isinstance(value, bool):
-        return "" if value is None else str(value).lower()
-    return value
+    for row in rows:
+        writer.writerow(str(v).lower() if isinstance(v, bool) else v for v in map(row.get, FIELDS))
 
 
 def _json(rows: list[Row], console: Console) -> None:
-    sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    """Readable UTF-8, but DEL and C1 controls (a one-byte CSI) escaped: json leaves them raw."""
+    text = json.dumps(rows, indent=2, ensure_ascii=False)
+    sys.stdout.write(re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m[0]):04x}", text) + "\n")
