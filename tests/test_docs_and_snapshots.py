@@ -69,7 +69,12 @@ def test_show_reads_well_in_80_columns(
     assert out == snapshot.read_text(encoding="utf-8")
 
 
-def test_the_schema_file_in_docs_is_the_one_journey_prints(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_schema_file_in_docs_is_the_one_journey_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """Route files point editors at docs/route.schema.json; it must not drift from the model."""
     assert run(["schema"]) == 0
-    assert ROOT.joinpath("docs", "route.schema.json").read_text(encoding="utf-8") == capsys.readouterr().out
+    assert (
+        ROOT.joinpath("docs", "route.schema.json").read_text(encoding="utf-8")
+        == capsys.readouterr().out
+    )

@@ -236,11 +236,6 @@ def test_damaged_records_are_rows_with_their_error(
     assert err == "3 of 9 records are damaged\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: record.read shifts positions only after a parse succeeds, so YAML errors "
-    "in the data block (here a duplicate key) give block-relative line numbers (verify too)",
-)
 def test_a_resealed_record_with_a_duplicate_key_is_placed_on_its_line(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

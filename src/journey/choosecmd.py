@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,6 +16,7 @@ from journey import values
 from journey.errors import UsageError
 from journey.finder import Advice, BodyKind, Need, What, advise, citation
 from journey.model import Checkpoint
+from journey.text import to_json
 from journey.thresholds import load_thresholds
 
 WHATS = ("goods", "services", "goods-and-services", "social-and-other-specific-services", "works")
@@ -47,7 +47,7 @@ def choose(
     need = _need(flags, interactive)
     advice = advise(need, load_thresholds())
     if as_json:
-        print(json.dumps(_as_dict(advice, need), indent=2, ensure_ascii=False))
+        print(to_json(_as_dict(advice, need)))
         return
     console.print(advice_view(advice, need))
     if advice.route is None:

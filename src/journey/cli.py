@@ -8,7 +8,6 @@ commands that need them, so that `journey --help` starts fast.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -19,7 +18,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 from journey import __version__
-from journey.text import clean, plural
+from journey.text import clean, plural, to_json
 
 app = typer.Typer(
     name="journey",
@@ -69,7 +68,7 @@ def routes(
 
     entries = discover()
     if as_json:
-        print(json.dumps(route_rows(entries), indent=2, ensure_ascii=False))
+        print(to_json(route_rows(entries)))
     else:
         _console().print(routes_table(entries))
         sys.stdout.write(("\nProblems:\n" + broken(entries)) if broken(entries) else "")
@@ -205,7 +204,7 @@ def status(
 
     info = summary(walk_of(open_record(record)))
     if as_json:
-        print(json.dumps(info, indent=2, ensure_ascii=False))
+        print(to_json(info))
     else:
         from journey.views import status_view
 

@@ -106,7 +106,7 @@ def replay(
         now=utc_now(),
     )
     walk = Walk(loaded, rec, user="Trainer")
-    given = read_answers(answers, walk)
+    given, _ = read_answers(answers, walk)
     if record is not None:
         if record.exists():
             raise UsageError(f"{record} already exists; the demo will not overwrite it")

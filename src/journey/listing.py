@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
-from typing import Any
-
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from journey.catalog import Entry, discover, find, shown_path
 from journey.errors import InvalidFile, JourneyError
 from journey.loader import load_route
 from journey.text import clean
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+
+def print_routes(as_json: bool) -> int:
+    """`journey routes`: the routes found, as a table or JSON; 1 when any does not load.
+
+    What the `routes` command in `journey.cli` does, here so that `journey.main`
+    can run it without importing Typer (tests/test_fast_paths.py holds the two to
+    the same output).
+    """
+    entries = discover()
+    if as_json:
+        print(json.dumps(route_rows(entries), indent=2, ensure_ascii=False))
+    else:
+        from journey.console import console
+
+        console().print(routes_table(entries))
+        problems = broken(entries)
+        sys.stdout.write(("\nProblems:\n" + problems) if problems else "")
+    return 1 if any(e.error for e in entries) else 0
 
 
 def route_rows(entries: list[Entry]) -> list[dict[str, Any]]:
@@ -37,6 +58,9 @@ def route_rows(entries: list[Entry]) -> list[dict[str, Any]]:
 
 def routes_table(entries: list[Entry]) -> Table:
     """The routes as a table; a broken file is a row with its first problem."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("id", no_wrap=True)
     table.add_column("title")

@@ -1,7 +1,9 @@
 """Run the CLI with the one error handler: known errors become a message and an exit status.
 
 `journey --version` answers before Typer and rich are imported, since it is the
-command scripts run most.
+command scripts run most, and `journey routes` (with or without `--json`) runs
+without Typer: importing Typer, and the pydantic validator it builds for the
+`--help` option of every command line it parses, costs more than the command.
 """
 
 from __future__ import annotations
@@ -23,11 +25,19 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(run(args, debug=debug))
 
 
+# `journey routes` command lines, run without Typer: whether each asks for JSON.
+_ROUTES = {("routes",): False, ("routes", "--json"): True}
+
+
 def run(args: list[str], *, debug: bool = False) -> int:
     """Run one command line and return its exit status; never raise for a user's error."""
     from journey.errors import JourneyError
 
     try:
+        if tuple(args) in _ROUTES:
+            from journey.listing import print_routes
+
+            return print_routes(as_json=_ROUTES[tuple(args)])
         from journey.cli import app
 
         status = app(args=args, prog_name="journey", standalone_mode=False)

@@ -192,11 +192,7 @@ class TerminalUI:
         return _typed_value(cp, text)
 
     def reason(self, question: str) -> str:
-        answer: str = ask(
-            questionary.text(
-                question, validate=lambda t: bool(t.strip()) or "A reason is needed", style=STYLE
-            )
-        )
+        answer: str = ask(questionary.text(question, validate=_valid_reason, style=STYLE))
         return answer.strip()
 
     def problem(self, message: str) -> None:
@@ -254,6 +250,13 @@ def _shown(walk: Walk, cid: str) -> str:
         return values.show_for(walk.places[cid].checkpoint, entry.value)
     deviation = walk.record.deviations.get(cid)
     return f"skipped: {deviation.reason}" if deviation else "—"
+
+
+def _valid_reason(text: str) -> bool | str:
+    try:
+        return bool(values.reason(text)) or "A reason is needed"
+    except values.BadAnswer as exc:
+        return str(exc)
 
 
 def _typed_value(cp: Checkpoint, text: str) -> Any:

@@ -189,10 +189,15 @@ def split(text: str, name: str) -> tuple[str, str, int]:
 def read(text: str, name: str) -> tuple[Record, str, Document]:
     """Parse a record file: the record, its checklist text, and its data block as a document."""
     checklist, block, first_line = split(text, name)
-    doc = parse(block, name)
-    doc.values = {k: (line + first_line - 1, col) for k, (line, col) in doc.values.items()}
-    doc.keys = {k: (line + first_line - 1, col) for k, (line, col) in doc.keys.items()}
+    # Parsed behind blank lines, so every position (and every line named in a message)
+    # counts from the top of the file, not the top of the block.
+    doc = parse("\n" * (first_line - 1) + block, name)
     return build(doc, Record), checklist, doc
+
+
+def lf(text: str) -> str:
+    """A record as written, whatever a checkout did to its line endings (git on Windows)."""
+    return text.replace("\r\n", "\n")
 
 
 def sealed(block: str) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 from journey.catalog import Entry, discover
 from journey.errors import InvalidFile, UsageError
 from journey.loader import LoadedRoute
-from journey.record import Record, read
+from journey.record import Record, lf, read
 from journey.walk import Clock, Walk, utc_now
 from journey.yamlfile import Document, read_text
 
@@ -49,7 +49,7 @@ def open_record(path: Path) -> Opened:
     """Read and parse a record file; raise `InvalidFile` if it cannot be parsed."""
     if not path.is_file():
         raise UsageError(f"no such record: {path}")
-    text = read_text(path, str(path), MAX_RECORD_BYTES)
+    text = lf(read_text(path, str(path), MAX_RECORD_BYTES))
     record, checklist, doc = read(text, str(path))
     return Opened(path, text, record, checklist, doc, route_for(record.route))
 

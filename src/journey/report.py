@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 import os
 import re
 import subprocess
@@ -26,10 +25,10 @@ from rich.text import Text
 
 from journey.errors import InvalidFile, JourneyError, Problem, UsageError
 from journey.loader import LoadedRoute
-from journey.record import Record, read, sealed, split
+from journey.record import Record, lf, read, sealed, split
 from journey.recordfile import MAX_RECORD_BYTES, Opened, route_for, walk_of
 from journey.status import summary
-from journey.text import clean, md
+from journey.text import clean, md, to_json
 from journey.yamlfile import parse
 
 Row = dict[str, Any]
@@ -132,7 +131,7 @@ def record_row(top: Path, rel: str, today: dt.date) -> Row | None:
         if len(raw) > MAX_RECORD_BYTES:
             raise _problem(rel, f"file is too large ({len(raw):,} bytes)")
         try:
-            text = raw.decode("utf-8-sig")
+            text = lf(raw.decode("utf-8-sig"))
         except UnicodeDecodeError as exc:
             raise _problem(rel, f"not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
         opened, intact = _open(top / rel, rel, text)
@@ -285,5 +284,4 @@ def _csv(rows: list[Row], console: Console) -> None:
 
 def _json(rows: list[Row], console: Console) -> None:
     """Readable UTF-8, but DEL and C1 controls (a one-byte CSI) escaped: json leaves them raw."""
-    text = json.dumps(rows, indent=2, ensure_ascii=False)
-    sys.stdout.write(re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m[0]):04x}", text) + "\n")
+    sys.stdout.write(to_json(rows) + "\n")

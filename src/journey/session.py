@@ -111,15 +111,16 @@ def _act(walk: Walk, ui: UI, cp: Checkpoint, action: Give | Skip) -> bool:
 # -- answers given in advance -------------------------------------------------
 
 
-def read_answers(path: Path, walk: Walk) -> dict[str, Any]:
-    """An answers file (checkpoint id -> value), checked against the route before use."""
+def read_answers(path: Path, walk: Walk) -> tuple[dict[str, Any], Document]:
+    """An answers file (checkpoint id -> value), checked against the route before use,
+    with the document, so that later notes can point at the answer's line."""
     doc = load_file(path)
     if not isinstance(doc.data, dict):
         raise InvalidFile([doc.problem((), "expected a mapping of checkpoint id to answer")])
     problems = [p for key, raw in doc.data.items() for p in _given_problems(doc, walk, key, raw)]
     if problems:
         raise InvalidFile(problems)
-    return dict(doc.data)
+    return dict(doc.data), doc
 
 
 def _given_problems(doc: Document, walk: Walk, key: Any, raw: Any) -> list[Problem]:
@@ -132,16 +133,31 @@ def _given_problems(doc: Document, walk: Walk, key: Any, raw: Any) -> list[Probl
         ]
     cp = place.checkpoint
     if isinstance(raw, dict) and "skip" in raw:
-        return (
-            []
-            if not cp.required
-            else [doc.problem((key,), "a mandatory checkpoint cannot be skipped")]
-        )
+        if cp.required:
+            return [doc.problem((key,), "a mandatory checkpoint cannot be skipped")]
+        if not isinstance(raw["skip"], str) or not raw["skip"].strip():
+            msg = "a skip needs a reason, e.g. {skip: Not needed for this contract}"
+            return [doc.problem((key, "skip"), msg)]
+        return _reason_problems(doc, (key, "skip"), raw["skip"])
     value = raw["value"] if _is_wrapped(raw) else raw
+    if _is_wrapped(raw) and "reason" in raw:
+        problems = _reason_problems(doc, (key, "reason"), raw["reason"])
+        if problems:
+            return problems
     try:
         values.parse(cp, value)
     except values.BadAnswer as exc:
         return [doc.problem((key,), f"{cp.kind} answer: {exc}")]
+    return []
+
+
+def _reason_problems(doc: Document, path: tuple[Any, ...], reason: Any) -> list[Problem]:
+    if not isinstance(reason, str):
+        return [doc.problem(path, "a reason is text")]
+    try:
+        values.reason(reason)
+    except values.BadAnswer as exc:
+        return [doc.problem(path, str(exc))]
     return []
 
 
@@ -185,9 +201,10 @@ def _apply_one(walk: Walk, cid: str, raw: Any) -> str | None:
     """Apply one given answer; None when applied, else why not."""
     try:
         if isinstance(raw, dict) and "skip" in raw:
-            walk.skip(cid, str(raw["skip"]))
+            walk.skip(cid, raw["skip"] if isinstance(raw["skip"], str) else "")
         elif _is_wrapped(raw):
-            walk.answer(cid, raw["value"], str(raw.get("reason", "")))
+            reason = raw.get("reason")
+            walk.answer(cid, raw["value"], reason if isinstance(reason, str) else "")
         else:
             walk.answer(cid, raw)
     except NeedReason as exc:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,12 +35,14 @@ class Busy(UsageError):
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` with `text` so that readers only ever see the old or the new file."""
     folder = path.parent
-    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
     data = text.encode("utf-8")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-        fd = os.open(tmp, flags, 0o644)
+        # mkstemp: a fresh random name, created exclusively, so a file left by a killed
+        # walk or planted by someone else is never reused or followed.
+        fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        tmp = Path(name)
+        os.fchmod(fd, 0o644)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
@@ -68,6 +72,9 @@ def lock_path(record: Path) -> Path:
     return record.with_name(f".{record.name}.lock")
 
 
+_OURS = re.compile(r"pid \d+ on \S+")
+
+
 @contextlib.contextmanager
 def locked(record: Path) -> Iterator[None]:
     """Hold the record's lock for a walk; refuse if another walk holds it."""
@@ -75,9 +82,18 @@ def locked(record: Path) -> Iterator[None]:
         yield
         return
     path = lock_path(record)
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | nofollow, 0o644)
+            created = ours = True
+        except FileExistsError:  # a lock left by a crash, held by a walk, or someone's file
+            fd = os.open(path, os.O_RDONLY | nofollow)
+            created, ours = (
+                False,
+                bool(_OURS.fullmatch(os.pread(fd, 200, 0).decode("utf-8", "replace"))),
+            )
     except OSError as exc:
         raise UsageError(f"cannot lock {record}: {exc.strerror or exc}") from None
     try:
@@ -89,12 +105,13 @@ def locked(record: Path) -> Iterator[None]:
                 f"{record} is open in another journey walk ({holder}); "
                 "finish or quit that one first"
             ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}".encode(), 0)
+        if created:
+            os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}".encode(), 0)
         try:
             yield
         finally:
-            with contextlib.suppress(OSError):
-                path.unlink()
+            if ours:  # never remove a file at the lock's name that a walk did not write
+                with contextlib.suppress(OSError):
+                    path.unlink()
     finally:
         os.close(fd)

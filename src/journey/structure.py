@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from functools import cache
 from typing import Any, TypeVar
 
 import msgspec
@@ -52,9 +51,14 @@ def check(doc: Document, cls: type[Any]) -> list[Problem]:
     return problems
 
 
-@cache
+_TYPE_INFO: dict[type[Any], mi.Type] = {}
+
+
 def _type_info(cls: type[Any]) -> mi.Type:
-    return mi.type_info(cls)
+    """The type information of `cls`, worked out once per process."""
+    if cls not in _TYPE_INFO:
+        _TYPE_INFO[cls] = mi.type_info(cls)
+    return _TYPE_INFO[cls]
 
 
 def describe(t: mi.Type) -> str:

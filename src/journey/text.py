@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 # C0 controls but tab and newline, DEL, the C1 controls (ESC [ and CSI alike), and the
-# bidirectional overrides that can make text display in an order other than it reads.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# bidirectional overrides that can make text display in an order other than it reads, and the
+# Unicode line separators that YAML would read back as line breaks.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: str) -> str:
@@ -28,6 +29,15 @@ def md(text: str) -> str:
     """Text made safe inside a Markdown line: controls made visible, formatting escaped."""
     text = clean(text).replace("\r", " ").replace("\n", " ")
     return re.sub(r"([\\`*_\[\]<>|#~])", r"\\\1", text)
+
+
+def to_json(data: object) -> str:
+    """Readable UTF-8 JSON, with DEL and the C1 controls escaped (json leaves them raw, and a
+    one-byte CSI could steer the terminal the JSON is printed on)."""
+    import json
+
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return re.sub("[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def plural(count: int, noun: str) -> str:

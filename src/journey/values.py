@@ -13,6 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from journey.errors import JourneyError
 from journey.model import Checkpoint
 from journey.text import CONTROL
 
@@ -20,9 +21,10 @@ _YES = {"y", "yes", "true", "1"}
 _NO = {"n", "no", "false", "0"}
 _MONEY = re.compile(r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 _URL = re.compile(r"^https?://\S+$")
+MAX_MONEY = Decimal(10) ** 15
 
 
-class BadAnswer(ValueError):
+class BadAnswer(JourneyError, ValueError):
     """An answer that does not fit its checkpoint; the message says what would."""
 
 
@@ -84,10 +86,9 @@ def _money(cp: Checkpoint, raw: Any) -> str:
         text = repr(raw)
     if not _MONEY.match(text):
         raise BadAnswer("expected an amount of money, e.g. £120,000.50 or 120000")
-    try:
-        amount = Decimal(text.lstrip("£").strip().replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
-        raise BadAnswer("expected an amount of money") from None
+    amount = Decimal(text.lstrip("£").strip().replace(",", ""))
+    if amount >= MAX_MONEY:
+        raise BadAnswer("that amount is too large; amounts are up to £999,999,999,999,999.99")
     return f"{amount.quantize(Decimal('0.01'))}"
 
 
@@ -95,6 +96,8 @@ def _number(cp: Checkpoint, raw: Any) -> int | float:
     if isinstance(raw, bool):
         raise BadAnswer("expected a number")
     if isinstance(raw, int):
+        if abs(raw) >= MAX_MONEY:
+            raise BadAnswer("that number is too large")
         return raw
     if isinstance(raw, float) and math.isfinite(raw):
         return int(raw) if raw.is_integer() else raw
@@ -102,8 +105,8 @@ def _number(cp: Checkpoint, raw: Any) -> int | float:
         value = float(str(raw).replace(",", ""))
     except ValueError:
         raise BadAnswer("expected a number, e.g. 3 or 2.5") from None
-    if not math.isfinite(value):
-        raise BadAnswer("expected a number, e.g. 3 or 2.5")
+    if not math.isfinite(value) or abs(value) >= MAX_MONEY:
+        raise BadAnswer("expected a number, e.g. 3 or 2.5 (and below a million billion)")
     return int(value) if value.is_integer() else value
 
 
@@ -140,6 +143,14 @@ _PARSERS = {
     "evidence": _evidence,
     "sign-off": _signoff,
 }
+
+
+def reason(text: str | None) -> str:
+    """A reason as stored: trimmed text, without control characters (it is shown in the record)."""
+    text = (text or "").strip()
+    if CONTROL.search(text):
+        raise BadAnswer("control characters are not allowed in a reason")
+    return text
 
 
 def show(value: Any) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from journey import values
 from journey.checklist import checklist
 from journey.errors import InvalidFile, Problem, UsageError
-from journey.record import sealed, split
+from journey.record import FORMAT, sealed, split
 from journey.recordfile import Opened, open_record, walk_of
 from journey.text import plural
 
@@ -47,6 +47,9 @@ def _route_missing(opened: Opened) -> list[Problem]:
 def _route_problems(opened: Opened) -> list[Problem]:
     assert opened.route is not None
     rec, doc = opened.record, opened.doc
+    if rec.format != FORMAT:
+        msg = f"record format {rec.format} is not one this journey reads (format {FORMAT})"
+        return [doc.problem(("format",), msg)]
     if rec.route_digest != opened.route.digest:
         msg = (
             f"the route has changed since this record was written (record: version {rec.route_version}, "
@@ -55,6 +58,9 @@ def _route_problems(opened: Opened) -> list[Problem]:
         return [doc.problem(("route-digest",), msg)]
     walk = walk_of(opened)
     problems = []
+    if rec.route_checkpoints != walk.order:
+        msg = "does not list the checkpoints of the route it is pinned to (edited by hand?)"
+        problems.append(doc.problem(("route-checkpoints",), msg))
     for cid, entry in rec.answers.items():
         place = walk.places.get(cid)
         if place is None:

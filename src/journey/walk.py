@@ -172,7 +172,7 @@ class Walk:
         value = values.parse(cp, raw)
         self._check_distinct(cp, value)
         why = self.needs_reason(cid, value)
-        reason = (reason or "").strip()
+        reason = values.reason(reason)
         if why and not reason:
             raise NeedReason(why)
         now = self.clock()
@@ -195,13 +195,14 @@ class Walk:
         cp = self.places[cid].checkpoint
         if cp.required:
             raise Refused(f"'{cp.id}' is mandatory and cannot be skipped")
-        if not reason.strip():
+        reason = values.reason(reason)
+        if not reason:
             raise NeedReason("Why is this checkpoint skipped?")
         now = self.clock()
         old = self.record.answers.pop(cid, None)
         if old is not None:
-            self._log_change(cid, old.value, None, reason.strip(), now)
-        self.record.deviations[cid] = Deviation("skip", reason.strip(), now, self.user)
+            self._log_change(cid, old.value, None, reason, now)
+        self.record.deviations[cid] = Deviation("skip", reason, now, self.user)
         self._changed(now)
 
     def follow_route(self) -> RouteChange | None:

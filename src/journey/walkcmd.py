@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,7 +22,6 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.text import Text
 
 from journey.catalog import find
 from journey.checklist import render
@@ -29,7 +29,7 @@ from journey.errors import Interrupted, JourneyError, UsageError
 from journey.recordfile import open_record, walk_of
 from journey.session import apply_given, drive, read_answers
 from journey.store import WriteFailed, locked, write_atomic
-from journey.text import plural, slug
+from journey.text import clean, plural, slug
 from journey.walk import Clock, Walk, new_record, utc_now
 
 
@@ -141,15 +141,28 @@ class Saver:
                     f"[bold red]{escape(str(exc))}[/]. Your answers are safe in memory."
                 )
                 if not self.interactive:
-                    rescue = Path(tempfile.gettempdir()) / f"journey-rescued-{self.path.name}"
-                    write_atomic(rescue, text)
-                    raise WriteFailed(f"{exc}; the record was saved instead to {rescue}") from None
+                    raise WriteFailed(f"{exc}; {_rescue(self.path.name, text)}") from None
                 self.path = Path(_ask_path(f"Save the record where instead? (was {self.path})"))
 
     def final(self, walk: Walk) -> None:
         """Save once more at the end, if there is anything to save."""
         if walk.record.answers or walk.record.deviations or self.path.exists():
             self(walk)
+
+
+def _rescue(name: str, text: str) -> str:
+    """Save a record that cannot be written where it belongs to a new folder in the
+    temporary folder (never over an earlier rescue), and say where, or that it failed."""
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="journey-rescued-"))
+    except OSError as exc:
+        return f"it could not be rescued either ({exc.strerror or exc})"
+    try:
+        write_atomic(folder / name, text)
+    except WriteFailed as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        return f"it could not be rescued either ({exc})"
+    return f"the record was saved instead to {folder / name}"
 
 
 def _ask_path(question: str) -> str:
@@ -187,11 +200,15 @@ def _ask_title(default: str) -> str:
 
 def _run(walk: Walk, saver: Saver, opts: Options, console: Console, interactive: bool) -> None:
     given = dict(opts.given or {})
+    doc = None
     if opts.answers is not None:
-        given |= read_answers(opts.answers, walk)
+        from_file, doc = read_answers(opts.answers, walk)
+        given |= from_file
     walk.on_change = saver
     for note in apply_given(walk, given):
-        console.print(Text(f"Note: {note}", style="yellow"))
+        place = doc.keys.get((note.split(":", 1)[0],)) if doc else None
+        where = f"{doc.name}:{place[0]}:{place[1]}: " if doc and place else ""
+        print(clean(f"journey: {where}{note}"), file=sys.stderr)
     if not interactive:
         _unattended(walk, saver, opts, console)
         return

@@ -1,0 +1,403 @@
+"""The shortcuts taken for speed give exactly what the long way gives.
+
+- `yamlfile.parse_simple`, the direct reader of the YAML subset records are written
+  in, against the event-stream reader with libyaml and with pure-Python PyYAML:
+  the same data, value types and positions, or no answer at all (then the event
+  reader reads it), on generated records and on thousands of hand edits of them.
+- `structure.build` converts with msgspec first and walks the document only when
+  msgspec refuses it: the two must always agree on whether a document fits.
+- `record._flow` remembers what PyYAML's emitter wrote for each value.
+- `journey routes` calls its command function without Typer parsing the line.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import itertools
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+import yaml
+
+import journey.yamlfile as yamlfile
+from conftest import VALID, Run
+from journey import record
+from journey.catalog import builtin_dir, route_files
+from journey.checklist import render
+from journey.cli import app
+from journey.errors import InvalidFile
+from journey.loader import load_route
+from journey.model import Route
+from journey.record import Record, split
+from journey.session import apply_given
+from journey.structure import check
+from journey.values import parse as parse_answer
+from journey.walk import Walk, new_record
+from journey.yamlfile import Document, parse_events, parse_simple
+
+LOADERS = ["SafeLoader"] + (["CSafeLoader"] if yaml.__with_libyaml__ else [])
+ROUTES = [VALID / "walk.yaml", *route_files(builtin_dir())]
+
+# Text that YAML treats specially somewhere: it must come back exactly, by either road.
+AWKWARD = [
+    "Ann Lee", "Zoë Ó Súilleabháin", "O'Neil & Sons", "a: b", "x #y", "#hash", "[Lot 1]",
+    "{x}", "- dash", "-5", "yes", "No", "null", "~", "1.5", "0x1F", "1_000", "2026-01-01",
+    "2026-02-30", "12:30", "sha256:ab12", "http://x.org/a?b=c", "tab\there", "two  spaces",
+    "trailing ", " leading", "'quoted'", '"double"', "back\\slash", "100%", "@home", "`tick`",
+    "*star", "!bang", "|pipe", ">gt", "?q", ", comma", "emoji 🎉", "NBSP\u00a0here", "=",
+    "<<", ".inf", "+1", "(brackets) too", "a/b.c", "it's", "ünïcödé wörds", "日本語",
+    "line\nbreak", "", "...", "---",
+]  # fmt: skip
+
+
+ORDINARY = ["Ann Lee", "Bo Chen", "Catering 2027", "Budget holder", "files/a.pdf", "See notes."]
+
+
+def _answer(cp: Any, rng: random.Random, words: list[str] = AWKWARD) -> Any:
+    """A valid answer for `cp`, made of `words`."""
+    text = rng.choice(words).strip() or "x"
+    kind = cp.kind
+    if kind == "confirm":
+        return rng.choice([True, False])
+    if kind == "choice":
+        return rng.choice(cp.choices)
+    if kind == "multi-choice":
+        return rng.sample(list(cp.choices), rng.randint(1, len(cp.choices)))
+    if kind == "money":
+        return rng.choice(["9500", "£60,000", "250000.50", "0.5"])
+    if kind == "number":
+        return rng.choice([0, -3, 7, 2.5, 1e21])
+    if kind == "date":
+        return rng.choice(["2026-01-31", "2024-02-29"])
+    if kind == "sign-off":
+        return {"name": text, "role": cp.role or rng.choice(words).strip() or "r"}
+    if kind == "evidence":
+        return rng.choice(["files/report.pdf", "https://example.org/doc/1", text])
+    return rng.choice([text, "Notes"])
+
+
+def records(count: int, words: list[str] = AWKWARD) -> list[str]:
+    """Record files written by the engine, over every route, with `words` for text throughout."""
+    out = []
+    loaded = [load_route(p) for p in ROUTES]
+    for n in range(count):
+        rng = random.Random(n)
+        pick = rng.choice
+        route = loaded[n % len(loaded)]
+        rec = new_record(
+            route,
+            title=pick(words),
+            owner=pick(words),
+            reference=pick(words),
+            now="2026-11-23T09:00:00Z",
+        )
+        walk = Walk(route, rec, user=pick(words), clock=lambda: "2026-11-23T10:00:00Z")
+        given: dict[str, Any] = {}
+        for cp in route.route.checkpoints():
+            if rng.random() < 0.2 and not cp.required:
+                given[cp.id] = {"skip": pick(words) or "why"}
+            elif rng.random() < 0.9:
+                given[cp.id] = {"value": _answer(cp, rng, words), "reason": pick(words) or "r"}
+        apply_given(walk, given)
+        for cid in list(rec.answers)[:3]:  # a few changes, for the history
+            cp = walk.places[cid].checkpoint
+            value = _answer(cp, rng, words)
+            if parse_answer(cp, value) != rec.answers[cid].value:
+                walk.answer(cid, value, reason=pick(words) or "r")
+        out.append(render(walk))
+    return out
+
+
+@pytest.fixture(scope="module")
+def blocks() -> list[str]:
+    texts = records(40) + records(40, ORDINARY)
+    return [split(text, "r.md")[1] for text in texts]
+
+
+def events(text: str, loader: str) -> Document | InvalidFile:
+    saved = yamlfile._Loader
+    yamlfile._Loader = getattr(yaml, loader)
+    try:
+        return parse_events(text, "r.md")
+    except InvalidFile as exc:
+        return exc
+    finally:
+        yamlfile._Loader = saved
+
+
+def typed(value: Any) -> Any:
+    """A value with the type of every part spelled out (True == 1, but not here)."""
+    if isinstance(value, dict):
+        return {k: typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [typed(v) for v in value]
+    return (type(value).__name__, repr(value))
+
+
+def assert_same(simple: Document, text: str) -> None:
+    for loader in LOADERS:
+        slow = events(text, loader)
+        assert isinstance(slow, Document), f"{loader} refused what the fast path read:\n{text}"
+        assert typed(simple.data) == typed(slow.data), loader
+        assert simple.values == slow.values, loader
+        assert simple.keys == slow.keys, loader
+
+
+def test_records_written_by_the_engine_take_the_fast_path_and_read_the_same(
+    blocks: list[str],
+) -> None:
+    taken = []
+    for block in blocks:
+        simple = parse_simple(block, "r.md")
+        taken.append(simple is not None)
+        if simple is not None:
+            assert_same(simple, block)
+    # Records of ordinary text all take it; awkward text (a tab, a line break...) may not.
+    assert all(taken[40:])
+    assert any(taken[:40])
+
+
+def _mutations(text: str, rng: random.Random) -> str:
+    """One hand edit: a character in or out, a line doubled, dropped or re-indented."""
+    lines = text.split("\n")
+    pos = rng.randrange(len(text))
+    what = rng.randrange(6)
+    if what == 0:
+        insert = rng.choice(":#&*!|>'\"%@`,[]{}?- \t\n\u2028\ufeff\x85é0aZ.")
+        return text[:pos] + insert + text[pos:]
+    if what == 1:
+        return text[:pos] + text[pos + 1 :]
+    if what == 2:
+        i = rng.randrange(len(lines))
+        return "\n".join([*lines[:i], lines[i], *lines[i:]])
+    if what == 3:
+        i = rng.randrange(len(lines))
+        return "\n".join(lines[:i] + lines[i + 1 :])
+    if what == 4:
+        i = rng.randrange(len(lines))
+        lines[i] = rng.choice(["", " ", "  ", "   ", "- "]) + lines[i].lstrip(" ")
+        return "\n".join(lines)
+    return (
+        text[:pos] + rng.choice(["'", "''", " ", ": ", ", ", "[]", "{}", "~", "null"]) + text[pos:]
+    )
+
+
+def test_hand_edited_records_read_the_same_or_go_the_long_way(blocks: list[str]) -> None:
+    rng = random.Random(20261123)
+    read = 0
+    for n in range(2000):
+        text = "\n" * (n % 3) + blocks[n % len(blocks)]
+        for _ in range(rng.randint(1, 3)):
+            text = _mutations(text, rng)
+        simple = parse_simple(text, "r.md")
+        if simple is not None:
+            read += 1
+            assert_same(simple, text)
+    assert read > 200  # many edits stay inside the subset, and are checked
+
+
+@pytest.mark.parametrize("path", [*ROUTES, *sorted(VALID.glob("*.yaml"))], ids=lambda p: p.name)
+def test_both_yaml_parsers_give_the_same_positions_for_every_valid_route(path: Path) -> None:
+    text = yamlfile.read_text(path, path.name)
+    found = [events(text, loader) for loader in LOADERS]
+    for doc in found:
+        assert isinstance(doc, Document)
+        assert typed(doc.data) == typed(found[0].data)
+        assert (doc.values, doc.keys) == (found[0].values, found[0].keys)
+    assert len(found[0].values) > 10
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\n",
+        "a: [x, y]\nb: {}\nc: []\n",
+        "a:\n  - {k: 'v', l: [1, 2.5, true, null]}\n  - {}\n",
+        "a:\n  x: {value: {name: Ann, role: 'Budget: holder'}}\n",
+        "a: 2026-01-01\nb: '2026-01-01'\nc: 1.0.0\nd: sha256:00\n",
+        "a: it's\nb: [it's]\n",
+        "\n\n\na: 1\nb:\n  c: [d]\n",  # as record.read parses a block: at its lines in the file
+    ],
+)
+def test_small_documents_in_the_subset(text: str) -> None:
+    simple = parse_simple(text, "x.yaml")
+    assert simple is not None
+    assert_same(simple, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1",  # no final newline
+        "\n\n",  # no document: nothing, not an empty mapping
+        "a: 1\na: 2\n",  # duplicate key: the long way words the error
+        "a: &x 1\n",
+        "a: !!str 1\n",
+        "a: 1 # note\n",
+        'a: "q"\n',
+        "a:\n",
+        "---\na: 1\n",
+        "a: 2026-02-30\n",
+        "a:\n    b: 1\n",
+        "a: x\n  continued\n",
+        "a: [x,y]\n",
+        "a: {b:1}\n",
+        "a:\tb\n",
+        "k" * 1100 + ": 1\n",  # YAML refuses keys over 1,024 characters
+        "a: {" + "k" * 1100 + ": 1}\n",
+        "a:\n  " + "k" * 1100 + ": 1\n",
+    ],
+)
+def test_anything_outside_the_subset_goes_the_long_way(text: str) -> None:
+    assert parse_simple(text, "x.yaml") is None
+
+
+# -- msgspec first, the located walk only on refusal -------------------------------------
+
+
+def _mutate_data(data: Any, rng: random.Random) -> Any:
+    """Replace, drop or add one part of a document's data, anywhere in it."""
+    data = copy.deepcopy(data)
+    places: list[tuple[Any, Any]] = []
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            places += [(item, k) for k in item]
+            stack += list(item.values())
+        elif isinstance(item, list):
+            places += [(item, i) for i in range(len(item))]
+            stack += item
+    parent, key = rng.choice(places)
+    odd = [None, True, 0, 1, -1, 2.5, 2**70, "", "x", "Bad_Id", "yes", "http://e.org", [], {},
+           ["x"], [1], {"x": 1}, {"id": "a"}, dt.date(2026, 1, 1), float("nan")]  # fmt: skip
+    what = rng.randrange(3)
+    if what == 0:
+        parent[key] = rng.choice(odd)
+    elif what == 1 and isinstance(parent, dict):
+        del parent[key]
+    elif isinstance(parent, dict):
+        parent[rng.choice(["extra", "not", "one-of", "when", "id", "kind", "expect"])] = rng.choice(
+            odd
+        )
+    else:
+        parent.insert(key, rng.choice(odd))
+    return data
+
+
+@pytest.mark.parametrize(("cls", "source"), [(Route, "route"), (Record, "record")])
+def test_msgspec_and_the_located_walk_always_agree(cls: type[Any], source: str) -> None:
+    if source == "route":
+        docs = [yamlfile.load_file(p) for p in ROUTES]
+    else:
+        docs = [record.read(text, "r.md")[2] for text in records(8)]
+    rng = random.Random(7)
+    for n in range(600 if source == "route" else 1500):
+        base = docs[n % len(docs)]
+        data = base.data
+        for _ in range(rng.randint(1, 3)):
+            data = _mutate_data(data, rng)
+        doc = Document(base.name, data, base.values, base.keys)
+        try:
+            msgspec.convert(data, cls, strict=True)
+            fits = True
+        except msgspec.ValidationError:
+            fits = False
+        assert fits == (check(doc, cls) == []), json.dumps(data, default=str)[:2000]
+
+
+# -- the remembered emitter ------------------------------------------------------------
+
+
+def _emitted(value: Any) -> str:
+    text: str = yaml.safe_dump(
+        value, default_flow_style=True, width=2**31, allow_unicode=True, sort_keys=False
+    )
+    return text.removesuffix("\n...\n").rstrip("\n")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        True,
+        1,
+        1.0,
+        -0.0,
+        0.0,
+        float("inf"),
+        None,
+        [],
+        {},
+        [True, 1, "1"],
+        {"a": [1, "b"]},
+        {"name": "A, B", "role": "x: y"},
+        12345678901234567890,
+        *AWKWARD,
+    ],  # fmt: skip
+)
+def test_remembered_flow_text_is_what_pyyaml_writes(value: Any) -> None:
+    assert record._flow(value) == _emitted(value)
+    assert record._flow(value) == _emitted(value)  # and again, from memory
+
+
+def test_true_one_and_one_point_oh_are_kept_apart() -> None:
+    assert [record._flow(v) for v in (True, 1, 1.0, [True], [1], [1.0])] == [
+        "true", "1", "1.0", "[true]", "[1]", "[1.0]",
+    ]  # fmt: skip
+
+
+# -- journey routes without Typer's parsing -----------------------------------------------
+
+
+def _through_typer(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    try:
+        status = app(args=list(args), prog_name="journey", standalone_mode=False)
+    except SystemExit as exc:  # pragma: no cover - standalone_mode=False does not exit
+        status = exc.code
+    except Exception as exc:  # typer.Exit
+        status = getattr(exc, "exit_code", 99)
+    out, err = capsys.readouterr()
+    return int(status or 0), out, err
+
+
+@pytest.mark.parametrize("args", [["routes"], ["routes", "--json"]])
+@pytest.mark.parametrize("broken", [False, True])
+def test_routes_prints_what_typer_would_print(
+    run: Run,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    args: list[str],
+    broken: bool,
+) -> None:
+    (tmp_path / "journeys").mkdir()
+    (tmp_path / "journeys" / "small.yaml").write_bytes((VALID / "small.yaml").read_bytes())
+    if broken:
+        (tmp_path / "journeys" / "broken.yaml").write_text("id: Bad_Id\ntitle: [\n")
+    direct = run(*args)
+    assert direct == _through_typer(capsys, *args)
+    assert direct[0] == (1 if broken else 0)
+
+
+def test_byte_identical_records_via_every_road() -> None:
+    """A record read and rendered again is the same bytes, whichever reader read it."""
+    for text in records(12):
+        rec, _, _ = record.read(text, "r.md")
+        for reader in (parse_simple, parse_events):
+            _, block, _ = split(text, "r.md")
+            doc = reader(block, "r.md")
+            if doc is None:
+                continue
+            assert msgspec.convert(doc.data, Record, strict=True) == rec
+
+
+def test_the_memo_tables_stay_bounded() -> None:
+    for n in itertools.islice(itertools.count(), 10):
+        record._flow(f"value {n}")
+    assert len(record._FLOWN) <= record._FLOWN_MAX
+    assert len(yamlfile._plain_memo) <= 65536

@@ -1,0 +1,61 @@
+"""The quick commands stay quick: they never import the interactive or heavy modules.
+
+An import check, not a timing: it runs the installed `journey` command in a fresh
+interpreter with `-X importtime` and reads which modules were imported. The
+timings themselves are in benchmarks/run.py and docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+JOURNEY = shutil.which("journey", path=str(Path(sys.executable).parent))
+INTERACTIVE = {"questionary", "prompt_toolkit"}
+
+pytestmark = pytest.mark.skipif(JOURNEY is None, reason="the journey command is not installed")
+
+
+def imported(*args: str) -> set[str]:
+    """Top-level names of every module the installed command imports to run `args`."""
+    assert JOURNEY is not None
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JOURNEY_", "PYTHON"))}
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", JOURNEY, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    names = {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "journey" in names, "no import timings were read"
+    return {name.split(".")[0] for name in names}
+
+
+def test_version_imports_neither_questionary_nor_prompt_toolkit() -> None:
+    modules = imported("--version")
+    assert modules & INTERACTIVE == set()
+    assert modules & {"typer", "rich", "yaml", "msgspec"} == set()
+
+
+@pytest.mark.parametrize("args", [["routes"], ["routes", "--json"]])
+def test_routes_imports_neither_questionary_nor_prompt_toolkit(args: list[str]) -> None:
+    modules = imported(*args)
+    assert modules & INTERACTIVE == set()
+    # Nor what it does not need: `routes` runs without Typer and the pydantic that
+    # Typer's parsing brings (journey.main); holidays is only for deadlines.
+    assert modules & {"typer", "pydantic", "holidays"} == set()
+
+
+def test_help_imports_neither_questionary_nor_prompt_toolkit() -> None:
+    assert imported("--help") & INTERACTIVE == set()
