@@ -321,9 +321,7 @@ class FullDisk:
         return fd
 
     def fdopen(self, fd: int, mode: str = "r") -> Any:
-        where = self.paths.get(fd) or Path(
-            os.readlink(f"/proc/self/fd/{fd}")
-        )  # mkstemp's files too
+        where = self.paths.get(fd) or Path(f"/proc/self/fd/{fd}").readlink()  # mkstemp's too
         fh = os.fdopen(fd, mode)
         if any(folder in where.parents for folder in self.full):  # subfolders are full too
             disk = self

@@ -291,7 +291,7 @@ def test_hostile_answers_file_lists_every_problem_and_writes_nothing(run: Run, n
 
 @pytest.mark.parametrize(
     "name",
-    [n for n in sorted(RECORDS)],
+    sorted(RECORDS),
 )
 def test_hostile_record_is_refused_by_verify_with_its_location(run: Run, name: str) -> None:
     corpus("records", name)

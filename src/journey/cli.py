@@ -63,17 +63,11 @@ def routes(
 
     Example: journey routes --json
     """
-    from journey.catalog import discover
-    from journey.listing import broken, route_rows, routes_table
+    from journey.listing import print_routes
 
-    entries = discover()
-    if as_json:
-        print(to_json(route_rows(entries)))
-    else:
-        _console().print(routes_table(entries))
-        sys.stdout.write(("\nProblems:\n" + broken(entries)) if broken(entries) else "")
-    if any(e.error for e in entries):
-        raise typer.Exit(1)
+    code = print_routes(as_json=as_json)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()

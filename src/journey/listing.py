@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from journey.catalog import Entry, discover, find, shown_path
 from journey.errors import InvalidFile, JourneyError
 from journey.loader import load_route
-from journey.text import clean
+from journey.text import clean, to_json
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -19,13 +18,12 @@ if TYPE_CHECKING:
 def print_routes(as_json: bool) -> int:
     """`journey routes`: the routes found, as a table or JSON; 1 when any does not load.
 
-    What the `routes` command in `journey.cli` does, here so that `journey.main`
-    can run it without importing Typer (tests/test_fast_paths.py holds the two to
-    the same output).
+    Here rather than in `journey.cli` so that `journey.main` can run it without
+    importing Typer.
     """
     entries = discover()
     if as_json:
-        print(json.dumps(route_rows(entries), indent=2, ensure_ascii=False))
+        print(to_json(route_rows(entries)))
     else:
         from journey.console import console
 

@@ -19,17 +19,16 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-import msgspec
 from rich.console import Console, Group
 from rich.text import Text
 
 from journey.errors import InvalidFile, JourneyError, Problem, UsageError
 from journey.loader import LoadedRoute
-from journey.record import Record, lf, read, sealed, split
+from journey.record import lf, read, sealed, split
 from journey.recordfile import MAX_RECORD_BYTES, Opened, route_for, walk_of
 from journey.status import summary
 from journey.text import clean, md, to_json
-from journey.yamlfile import parse
+from journey.yamlfile import decode
 
 Row = dict[str, Any]
 FORMATS = ("table", "csv", "json", "markdown")
@@ -121,19 +120,20 @@ def _rows_of(top: Path, today: dt.date, paths: list[str]) -> list[Row]:
 def record_row(top: Path, rel: str, today: dt.date) -> Row | None:
     """The row for one file, read once; None when it is not a record at all."""
     row: Row = dict.fromkeys(FIELDS) | {"path": rel}
+    path = top / rel
+    if not path.is_file():  # a pipe or socket named *.md is not a record, and would block
+        return None
     try:
-        raw = (top / rel).read_bytes()
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_RECORD_BYTES + 1)
     except OSError as exc:
         return row | {"error": f"{rel}: cannot read: {exc.strerror or exc}"}
     if not MARKER.search(raw):
         return None
     try:
         if len(raw) > MAX_RECORD_BYTES:
-            raise _problem(rel, f"file is too large ({len(raw):,} bytes)")
-        try:
-            text = lf(raw.decode("utf-8-sig"))
-        except UnicodeDecodeError as exc:
-            raise _problem(rel, f"not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+            raise _problem(rel, f"file is too large (over {MAX_RECORD_BYTES:,} bytes)")
+        text = lf(decode(raw, rel))
         opened, intact = _open(top / rel, rel, text)
         row |= {k: getattr(opened.record, k) for k in HEAD}
         if not intact:
@@ -152,21 +152,11 @@ def record_row(top: Path, rel: str, today: dt.date) -> Row | None:
 
 
 def _open(path: Path, rel: str, text: str) -> tuple[Opened, bool]:
-    """The record, its route, and whether its digest holds. A sound record skips the checks
-    that only place problems on lines (`record.read`); anything else goes through them."""
-    checklist, block, _ = split(text, rel)
-    intact = sealed(block)
-    if intact:
-        try:
-            doc = parse(block, rel)
-            record = msgspec.convert(doc.data, Record, strict=True)
-            route = _route(rel, record.route)
-        except (InvalidFile, msgspec.ValidationError):
-            route = None  # read again below, for messages with the file's line numbers
-        if route is not None:
-            return Opened(path, text, record, checklist, doc, route), True
+    """The record, its route, and whether its digest holds (checked by the caller)."""
     record, checklist, doc = read(text, rel)
-    return Opened(path, text, record, checklist, doc, _route(rel, record.route)), intact
+    return Opened(path, text, record, checklist, doc, _route(rel, record.route)), sealed(
+        split(text, rel)[1]
+    )
 
 
 def _route(rel: str, route_id: str) -> LoadedRoute | None:

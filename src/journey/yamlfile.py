@@ -5,15 +5,12 @@ nesting (a segfault near 100,000 levels) and expands aliases. We read the event
 stream instead (libyaml's C parser when present, the pure-Python one otherwise;
 both are iterative) and build plain Python values with an explicit stack, so
 that duplicate keys, aliases, foreign tags and deep nesting are refused with a
-file:line:column message, and nothing in a file is ever executed. Text in the
-small subset of YAML that records are written in is read directly, faster, to
-the same result (`parse_simple`, at the end).
+file:line:column message, and nothing in a file is ever executed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +88,11 @@ def read_text(path: Path, name: str, max_bytes: int = MAX_BYTES) -> str:
         limit = max_bytes // (1024 * 1024)
         msg = f"file is too large ({size:,} bytes; the limit is {limit} MB)"
         raise InvalidFile([Problem(name, None, None, "", msg)])
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Bytes as UTF-8 text (a byte-order mark is accepted); a bad byte is located."""
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         return raw.decode("utf-8")
@@ -110,11 +112,6 @@ def load_file(path: Path, name: str | None = None) -> Document:
 
 def parse(text: str, name: str) -> Document:
     """Parse YAML text holding exactly one document into plain data with positions."""
-    return parse_simple(text, name) or parse_events(text, name)
-
-
-def parse_events(text: str, name: str) -> Document:
-    """`parse` through the YAML parser's event stream: any YAML, every error located."""
     doc = Document(name, None)
     problems: list[Problem] = []
     try:
@@ -290,222 +287,3 @@ def _scalar(event: Any) -> Any:
 
 def _bad_scalar(event: Any, message: str) -> yaml.MarkedYAMLError:
     return yaml.MarkedYAMLError(problem=message, problem_mark=event.start_mark)
-
-
-# -- a fast path for the one shape this tool writes itself -------------------------
-#
-# A record's data block is written by `journey.record` in a small, regular subset of
-# YAML: top-level `key: value` lines and indented `  key: value` or `  - value` lines,
-# each value on one line in flow style. Reading it through the event stream costs
-# two Python objects and a dozen calls per token, which dominates `journey report`
-# over thousands of records. `parse_simple` reads that subset directly and returns
-# None the moment anything falls outside it (a tab, a comment, an anchor, a tag, a
-# double-quoted or multi-line scalar, a duplicate key, an unusual character...), so
-# that `parse` handles, and words the errors of, everything else. It gives the same
-# data and the same positions as `parse` (tests/test_fast_paths.py compares them
-# over generated and hand-edited records, with both parsers).
-
-# Keys are short words: YAML refuses a key over 1,024 characters, and the long way says so.
-_TOP_KEY = re.compile(r"([A-Za-z0-9][\w-]{0,999}):( |$)")
-_KEY = re.compile(r"([A-Za-z0-9][\w-]{0,999}): ")
-_QUOTED = re.compile(r"'((?:[^']|'')*)'")
-# Plain scalars: words of letters, digits and a few safe marks, single spaces
-# between. In block context (a value right after `key: ` or `- `) a colon may
-# sit inside a word, as in `sha256:ab12`; in flow context (inside [] or {}) not.
-_PLAIN_FLOW = re.compile(r"(?:[\w./(+]|-(?=[\w.]))[\w./()+'-]*(?: [\w./()+'-]+)*")
-_FLOW_ENTRY = re.compile(
-    r"([A-Za-z0-9][\w-]{0,999}): (?:'((?:[^']|'')*)'|(" + _PLAIN_FLOW.pattern + r"))(?=, |\})"
-)
-_PLAIN_BLOCK = re.compile(
-    r"(?:[\w./(+]|-(?=[\w.]))(?:[\w./()+'-]|:(?=[\w./()+'-]))*(?: (?:[\w./()+'-]|:(?=[\w./()+'-]))+)*"
-)
-_WORDS = re.compile(r"\[([A-Za-z0-9][\w-]*(?:, [A-Za-z0-9][\w-]*)*)\]")
-_MAX_SIMPLE_DEPTH = 8
-_plain_memo: dict[str, Any] = {}
-
-
-class _Unsure(Exception):
-    """The text is outside the subset `parse_simple` reads; `parse` must read it."""
-
-
-def parse_simple(text: str, name: str) -> Document | None:
-    """`parse(text, name)` for text in the subset this tool writes, else None (see above)."""
-    if not text.endswith("\n") or not text.replace("\n", "").isprintable():
-        # Python's printable characters are a subset of YAML's, without its line
-        # breaks (\x85, \u2028...), tabs, byte-order marks or other controls.
-        return None
-    try:
-        return _Simple(name).read(text)
-    except _Unsure:
-        return None
-
-
-class _Simple:
-    def __init__(self, name: str) -> None:
-        self.doc = Document(name, None)
-
-    def read(self, text: str) -> Document:
-        lines = text.split("\n")
-        lines.pop()  # the text ends with a newline
-        values, keys = self.doc.values, self.doc.keys
-        data: dict[str, Any] = {}
-        i, count = 0, len(lines)
-        while i < count and not lines[i]:  # blank lines before the first key
-            i += 1
-        if i == count:  # no document at all
-            raise _Unsure
-        values[()] = (i + 1, 1)
-        while i < count:
-            line = lines[i]
-            m = _TOP_KEY.match(line)
-            if m is None:
-                raise _Unsure
-            key = m.group(1)
-            if key in data:
-                raise _Unsure
-            keys[(key,)] = (i + 1, 1)
-            if m.group(2):  # key: value
-                data[key] = self.line_value(line, m.end(), i + 1, (key,))
-                i += 1
-                continue
-            end = i + 1
-            while end < count and lines[end].startswith("  "):
-                end += 1
-            if end == i + 1:  # `key:` with nothing under it
-                raise _Unsure
-            values[(key,)] = (i + 2, 3)
-            if lines[i + 1].startswith("  - "):
-                items: list[Any] = []
-                for n in range(i + 1, end):
-                    if not lines[n].startswith("  - "):
-                        raise _Unsure
-                    items.append(self.line_value(lines[n], 4, n + 1, (key, len(items))))
-                data[key] = items
-            else:
-                entries: dict[str, Any] = {}
-                for n in range(i + 1, end):
-                    km = _KEY.match(lines[n], 2)
-                    if km is None:
-                        raise _Unsure
-                    entry = km.group(1)
-                    if entry in entries:
-                        raise _Unsure
-                    keys[(key, entry)] = (n + 1, 3)
-                    entries[entry] = self.line_value(lines[n], km.end(), n + 1, (key, entry))
-                data[key] = entries
-            i = end
-        self.doc.data = data
-        return self.doc
-
-    def line_value(self, line: str, pos: int, number: int, path: PathT) -> Any:
-        """The value from `pos` to the end of the line, in block context."""
-        value, end = self.value(line, pos, number, path, True, 0)
-        if end != len(line):
-            raise _Unsure
-        return value
-
-    def value(
-        self, line: str, pos: int, number: int, path: PathT, block: bool, depth: int
-    ) -> tuple[Any, int]:
-        self.doc.values[path] = (number, pos + 1)
-        char = line[pos : pos + 1]
-        if char == "'":
-            m = _QUOTED.match(line, pos)
-            if m is None:
-                raise _Unsure
-            return m.group(1).replace("''", "'"), m.end()
-        if char == "[":
-            m = _WORDS.match(line, pos)
-            if (
-                m is not None
-            ):  # a list of ids, as `route-checkpoints` is: no need to go word by word
-                values, column, out = self.doc.values, pos + 2, []
-                for i, word in enumerate(m.group(1).split(", ")):
-                    values[(*path, i)] = (number, column)
-                    out.append(_plain(word))
-                    column += len(word) + 2
-                return out, m.end()
-        if char in ("{", "["):
-            if depth >= _MAX_SIMPLE_DEPTH:
-                raise _Unsure
-            return self.collection(line, pos, number, path, depth + 1)
-        m = (_PLAIN_BLOCK if block else _PLAIN_FLOW).match(line, pos)
-        if m is None:
-            raise _Unsure
-        return _plain(m.group()), m.end()
-
-    def collection(
-        self, line: str, pos: int, number: int, path: PathT, depth: int
-    ) -> tuple[Any, int]:
-        if line[pos] == "[":
-            items: list[Any] = []
-            pos += 1
-            if line.startswith("]", pos):
-                return items, pos + 1
-            while True:
-                item, pos = self.value(line, pos, number, (*path, len(items)), False, depth)
-                items.append(item)
-                if line.startswith(", ", pos):
-                    pos += 2
-                elif line.startswith("]", pos):
-                    return items, pos + 1
-                else:
-                    raise _Unsure
-        keys, values, memo = self.doc.keys, self.doc.values, _plain_memo
-        out: dict[str, Any] = {}
-        pos += 1
-        if line.startswith("}", pos):
-            return out, pos + 1
-        while True:
-            m = _FLOW_ENTRY.match(line, pos)
-            if m is not None:  # `key: scalar`, the usual entry, in one match
-                key, quoted, plain = m.groups()
-                if key in out:
-                    raise _Unsure
-                where = (*path, key)
-                keys[where] = (number, pos + 1)
-                if quoted is not None:
-                    values[where] = (number, m.start(2))
-                    out[key] = quoted.replace("''", "'")
-                else:
-                    values[where] = (number, m.start(3) + 1)
-                    out[key] = memo[plain] if plain in memo else _plain(plain)
-                pos = m.end()
-            else:
-                m = _KEY.match(line, pos)
-                if m is None or m.group(1) in out:
-                    raise _Unsure
-                key = m.group(1)
-                where = (*path, key)
-                keys[where] = (number, pos + 1)
-                out[key], pos = self.value(line, m.end(), number, where, False, depth)
-            if line.startswith(", ", pos):
-                pos += 2
-            elif line.startswith("}", pos):
-                return out, pos + 1
-            else:
-                raise _Unsure
-
-
-def _plain(text: str) -> Any:
-    """A plain scalar resolved as `_scalar` resolves it (remembered: the same words recur)."""
-    try:
-        return _plain_memo[text]
-    except KeyError:
-        pass
-    tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
-    if tag == "tag:yaml.org,2002:str":
-        value: Any = text
-    else:
-        construct = yaml.constructor.SafeConstructor.yaml_constructors.get(tag)
-        if construct is None or tag in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-            raise _Unsure
-        try:
-            value = construct(_constructor, yaml.ScalarNode(tag, text))
-        except (ValueError, yaml.YAMLError):
-            raise _Unsure from None
-        if isinstance(value, dt.datetime):
-            value = text
-    if len(_plain_memo) < 65536:
-        _plain_memo[text] = value
-    return value
