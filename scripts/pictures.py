@@ -35,10 +35,10 @@ OUT = Path(__file__).resolve().parents[1] / "docs" / "pictures"
 WIDTH = 90
 
 
-def picture(name: str, title: str, draw: Callable[[Console], None]) -> None:
+def picture(name: str, title: str, draw: Callable[[Console], None], width: int = WIDTH) -> None:
     """Draw on a recording console and save it as docs/pictures/NAME.svg."""
     console = Console(
-        record=True, width=WIDTH, force_terminal=True, color_system="truecolor", file=io.StringIO()
+        record=True, width=width, force_terminal=True, color_system="truecolor", file=io.StringIO()
     )
     draw(console)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -126,7 +126,7 @@ def main() -> None:
                 console=console,
             )
 
-    picture("report", "journey report", pipeline)
+    picture("report", "journey report", pipeline, width=110)
 
 
 if __name__ == "__main__":
