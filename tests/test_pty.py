@@ -221,3 +221,70 @@ def test_help_and_the_route_map_are_at_every_prompt(env: dict[str, str]) -> None
     child.close()
     assert child.exitstatus == 130
     assert not Path("rec.md").exists()
+
+
+def test_demo_replays_every_station_and_the_summary_and_writes_nothing(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    import yaml
+
+    from journey.catalog import find
+    from test_shipped_routes import answers_for
+
+    route = find("scotland-route-1")
+    Path("workshop.yaml").write_text(yaml.safe_dump(answers_for(route, 2)), encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    child = spawn("demo scotland-route-1 --answers workshop.yaml --pace 0", env)
+    for stage in route.route.stages:
+        for step in stage.steps:
+            child.expect(rf"Station: (\x1b\[[0-9;]*m)*{re.escape(step.title)}")
+    child.expect("Review")
+    child.expect(r"Finished: \d+ of \d+ checkpoints on the path done")
+    child.expect("End of the demonstration")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_ctrl_c_stops_a_demo_cleanly(env: dict[str, str]) -> None:
+    import yaml
+
+    from journey.catalog import find
+    from test_shipped_routes import answers_for
+
+    Path("workshop.yaml").write_text(
+        yaml.safe_dump(answers_for(find("scotland-route-1"), 2)), encoding="utf-8"
+    )
+    child = spawn("demo scotland-route-1 --answers workshop.yaml --pace 0.05", env)
+    child.expect("Station: ")
+    child.sendcontrol("c")
+    child.expect("demo stopped")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert sorted(p.name for p in Path.cwd().iterdir()) == ["workshop.yaml"]
+
+
+def test_the_route_finder_hands_its_answers_to_the_walk(env: dict[str, str]) -> None:
+    flags = (
+        "--what goods --body sub-central --annual-value 10000 --years 3 --extensions 1 "
+        "--vat excluded --no-framework --not-business-critical --no-significant-risk"
+    )
+    child = spawn(f"choose {flags}", env)
+    child.expect("Recommended: scotland-route-1")
+    child.expect("Start scotland-route-1 now")
+    child.send(ENTER)  # Yes
+    child.expect("Title of this procurement")
+    child.sendline("\x15Toner 2027")
+    child.expect(META)
+    assert child.match.group(5) == "value-includes-extensions"  # the value is already given
+    child.sendcontrol("c")
+    child.expect(r"Carry on with: journey resume (\S+)")
+    record = Path(child.match.group(1))
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    data = record_data(record)
+    assert "whole-life-value: {value: '40000.00'" in data
+    assert "value-over-50k: {value: false" in data
