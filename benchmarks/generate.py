@@ -10,16 +10,18 @@ walk would make them: `new_record`, `Walk`, `apply_given`, `render`,
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from journey.checklist import render
 from journey.loader import LoadedRoute, load_route
-from journey.model import Checkpoint
 from journey.session import apply_given
 from journey.store import write_atomic
 from journey.walk import Walk, new_record
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from answers import answers_for  # noqa: E402  (one generator for tests and benchmarks)
 
 OWNERS = ["Ann Lee", "Bo Chen", "Cara Dunn", "Dev Patel", "Eve Shaw", "Finn Ross", "Gail Hart"]
 PER_STEP = 10
@@ -165,41 +167,6 @@ def write_route(folder: Path, route_id: str, checkpoints: int) -> Path:
 
 
 # -- answers and records ------------------------------------------------------
-
-
-def answer_for(cp: Checkpoint, rng: random.Random) -> Any:
-    """A plausible answer of the right kind (as tests/test_shipped_routes.py makes them)."""
-    kind = cp.kind
-    if kind == "confirm":
-        value = rng.random() < 0.75 if cp.expect != "no" else rng.random() < 0.25
-        return {"value": value, "reason": f"Generated reason for {cp.id}"}
-    if kind == "choice":
-        return rng.choice(cp.choices)
-    if kind == "multi-choice":
-        return rng.sample(list(cp.choices), rng.randint(1, len(cp.choices)))
-    if kind == "money":
-        return rng.choice(["9500", "£60,000", "250000.50", "4500000"])
-    if kind == "number":
-        return rng.randint(1, 12)
-    if kind == "date":
-        return f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-    if kind == "sign-off":
-        return {"name": f"Signer of {cp.id}", "role": cp.role or "Officer"}
-    if kind == "evidence":
-        return rng.choice(["files/report.pdf", "https://example.org/doc/1"])
-    return f"Notes for {cp.id}"
-
-
-def answers_for(loaded: LoadedRoute, rng: random.Random, share: float = 1.0) -> dict[str, Any]:
-    """Answers for the first `share` of the route's checkpoints (optional ones sometimes skipped)."""
-    cps = loaded.route.checkpoints()
-    given: dict[str, Any] = {}
-    for cp in cps[: round(len(cps) * share)]:
-        if not cp.required and rng.random() < 0.3:
-            given[cp.id] = {"skip": "Generated: not needed here"}
-        else:
-            given[cp.id] = answer_for(cp, rng)
-    return given
 
 
 def write_record(loaded: LoadedRoute, path: Path, n: int) -> None:

@@ -87,7 +87,7 @@ def main() -> None:
         )
         w = Walk(full, rec, user="Ann Buyer", clock=lambda: "2026-11-23T10:00:00Z")
         sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-        from test_shipped_routes import answers_for
+        from answers import answers_for
 
         apply_given(w, answers_for(full, 3))
         console.print(review_table(w))

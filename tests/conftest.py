@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +18,27 @@ INVALID = ROUTES / "invalid"
 REPO = Path(__file__).resolve().parents[1]
 
 Run = Callable[..., tuple[int, str, str]]
+
+WALK = VALID / "walk.yaml"
+# A complete set of answers for walk.yaml along its main path.
+BASE: dict[str, Any] = {
+    "value": "£120,000",
+    "what": "Goods",
+    "critical": False,
+    "notice-date": "2026-03-02",
+    "lots": ["Lot 2"],
+    "notes": "none",
+    "evidence": "reports/eval.pdf",
+    "bidders": 4,
+    "budget-holder": {"name": "Bea Holder", "role": "Budget holder"},
+    "officer": {"name": "Ola Officer", "role": "Procurement officer"},
+}
+
+
+def ticking() -> Callable[[], str]:
+    """A clock that moves one minute per reading, so times are distinct and repeatable."""
+    counter = itertools.count()
+    return lambda: f"2026-11-23T10:{next(counter):02d}:00Z"
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import errno
 import io
-import itertools
 import json
 import os
 import random
@@ -30,7 +29,7 @@ from rich.console import Console
 import journey.recordfile
 import journey.store
 import journey.walkcmd
-from conftest import VALID, Run
+from conftest import BASE, VALID, WALK, Run, ticking
 from journey.checklist import render
 from journey.loader import load_route
 from journey.record import read
@@ -39,22 +38,9 @@ from journey.store import WriteFailed, lock_path, locked, write_atomic
 from journey.verify import verify
 from journey.walk import Walk, new_record
 
-WALK = VALID / "walk.yaml"
 CHECKPOINTS = 2000
 PRE_ANSWERED = 300
 TRIALS = 30
-BASE: dict[str, Any] = {
-    "value": "£120,000",
-    "what": "Goods",
-    "critical": False,
-    "notice-date": "2026-03-02",
-    "lots": ["Lot 2"],
-    "notes": "none",
-    "evidence": "reports/eval.pdf",
-    "bidders": 4,
-    "budget-holder": {"name": "Bea Holder", "role": "Budget holder"},
-    "officer": {"name": "Ola Officer", "role": "Procurement officer"},
-}
 
 
 @pytest.fixture(autouse=True)
@@ -74,11 +60,6 @@ def use_routes(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
 def answers_file(entries: dict[str, Any], path: Path = Path("answers.yaml")) -> Path:
     path.write_text("".join(f"{json.dumps(k)}: {json.dumps(v)}\n" for k, v in entries.items()))
     return path
-
-
-def ticking() -> Any:
-    counter = itertools.count()
-    return lambda: f"2026-11-23T10:{next(counter):02d}:00Z"
 
 
 def sound(path: Path) -> Any:

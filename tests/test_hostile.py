@@ -11,7 +11,6 @@ ones run in a child process held to 500 MB of address space.
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 import resource
@@ -25,7 +24,7 @@ from typing import Any
 import pytest
 
 import journey.recordfile
-from conftest import VALID, Run
+from conftest import BASE, VALID, WALK, Run, ticking
 from journey.checklist import render
 from journey.loader import load_route
 from journey.record import FENCE, Deviation, seal
@@ -33,7 +32,6 @@ from journey.session import apply_given
 from journey.walk import Walk, new_record
 
 HOSTILE = Path(__file__).parent / "hostile"
-WALK = VALID / "walk.yaml"
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 LOCATED = re.compile(r"^(?P<file>[^:\s]+):(?P<line>\d+):(?P<column>\d+): ")
 SUMMARY = re.compile(r"\d+ (of )?\d* ?records? .*problems")  # verify's count on stderr
@@ -43,18 +41,6 @@ START = ("start", "walk-test", "--record", "rec.md", "--title", "Catering", "--n
 START_FILE = ("start", "walk.yaml", "--record", "r.md", "--title", "T", "--no-input")
 
 # A complete set of answers for walk.yaml, to which a case adds one hostile entry.
-BASE: dict[str, Any] = {
-    "value": "£120,000",
-    "what": "Goods",
-    "critical": False,
-    "notice-date": "2026-03-02",
-    "lots": ["Lot 2"],
-    "notes": "none",
-    "evidence": "reports/eval.pdf",
-    "bidders": 4,
-    "budget-holder": {"name": "Bea Holder", "role": "Budget holder"},
-    "officer": {"name": "Ola Officer", "role": "Procurement officer"},
-}
 
 
 @pytest.fixture(autouse=True)
@@ -127,11 +113,6 @@ def journey_limited(*args: str, seconds: float = 30) -> subprocess.CompletedProc
     )
     assert time.monotonic() - started < seconds, f"{args} took too long"
     return child
-
-
-def ticking() -> Any:
-    counter = itertools.count()
-    return lambda: f"2026-11-23T10:{next(counter):02d}:00Z"
 
 
 def real_record() -> str:

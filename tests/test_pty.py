@@ -228,8 +228,8 @@ def test_demo_replays_every_station_and_the_summary_and_writes_nothing(
 ) -> None:
     import yaml
 
+    from answers import answers_for
     from journey.catalog import find
-    from test_shipped_routes import answers_for
 
     route = find("scotland-route-1")
     Path("workshop.yaml").write_text(yaml.safe_dump(answers_for(route, 2)), encoding="utf-8")
@@ -250,8 +250,8 @@ def test_demo_replays_every_station_and_the_summary_and_writes_nothing(
 def test_ctrl_c_stops_a_demo_cleanly(env: dict[str, str]) -> None:
     import yaml
 
+    from answers import answers_for
     from journey.catalog import find
-    from test_shipped_routes import answers_for
 
     Path("workshop.yaml").write_text(
         yaml.safe_dump(answers_for(find("scotland-route-1"), 2)), encoding="utf-8"

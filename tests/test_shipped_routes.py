@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from answers import answer_for, answers_for
 from journey.catalog import builtin_dir, route_files
 from journey.checklist import render
 from journey.conditions import holds
-from journey.loader import LoadedRoute, load_route
-from journey.model import Checkpoint
+from journey.loader import load_route
 from journey.session import apply_given
 from journey.store import write_atomic
 from journey.values import parse
@@ -21,40 +21,6 @@ from journey.walk import Walk, new_record
 
 ROUTES = route_files(builtin_dir())
 SEEDS = range(6)
-
-
-def generated(cp: Checkpoint, rng: random.Random) -> Any:
-    """A plausible answer of the right kind, varied by the seed to take different branches."""
-    kind = cp.kind
-    if kind == "confirm":
-        value = rng.random() < 0.75 if cp.expect != "no" else rng.random() < 0.25
-        return {"value": value, "reason": f"Generated reason for {cp.id}"}
-    if kind == "choice":
-        return rng.choice(cp.choices)
-    if kind == "multi-choice":
-        return rng.sample(list(cp.choices), rng.randint(1, len(cp.choices)))
-    if kind == "money":
-        return rng.choice(["9500", "£60,000", "250000.50", "4500000"])
-    if kind == "number":
-        return rng.randint(1, 12)
-    if kind == "date":
-        return f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-    if kind == "sign-off":
-        return {"name": f"Signer of {cp.id}", "role": cp.role or "Officer"}
-    if kind == "evidence":
-        return rng.choice(["files/report.pdf", "https://example.org/doc/1"])
-    return f"Notes for {cp.id}"
-
-
-def answers_for(loaded: LoadedRoute, seed: int) -> dict[str, Any]:
-    rng = random.Random(seed)
-    given: dict[str, Any] = {}
-    for cp in loaded.route.checkpoints():
-        if not cp.required and rng.random() < 0.3:
-            given[cp.id] = {"skip": "Generated: not needed here"}
-        else:
-            given[cp.id] = generated(cp, rng)
-    return given
 
 
 @pytest.mark.parametrize("path", ROUTES, ids=lambda p: p.stem)
@@ -90,7 +56,7 @@ def test_every_conditional_checkpoint_can_apply(path: Path) -> None:
         for cp in loaded.route.checkpoints():
             if holds(cp.when, effective):
                 reachable.add(cp.id)
-                raw = generated(cp, rng)
+                raw = answer_for(cp, rng)
                 effective[cp.id] = parse(
                     cp, raw["value"] if isinstance(raw, dict) and "value" in raw else raw
                 )

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 from typing import Any
 
 import msgspec
 import pytest
 
+from conftest import BASE, WALK, ticking
 from journey.checklist import render
 from journey.loader import LoadedRoute, load_route
 from journey.record import read
 from journey.session import Back, Give, Quit, Skip, apply_given, drive
 from journey.walk import NeedReason, Refused, Walk, new_record
 
-ROUTE = Path(__file__).parent / "fixtures" / "routes" / "valid" / "walk.yaml"
-
-
-def ticking() -> Any:
-    """A clock that moves one minute per reading, so times are distinct and repeatable."""
-    counter = itertools.count()
-    return lambda: f"2026-11-23T10:{next(counter):02d}:00Z"
-
 
 @pytest.fixture
 def loaded() -> LoadedRoute:
-    return load_route(ROUTE)
+    return load_route(WALK)
 
 
 @pytest.fixture
@@ -35,20 +27,6 @@ def walk(loaded: LoadedRoute) -> Walk:
         loaded, title="Catering", owner="Ann", reference="C-1", now="2026-11-23T09:00:00Z"
     )
     return Walk(loaded, rec, user="Ann", clock=ticking())
-
-
-BASE = {
-    "value": "£120,000",
-    "what": "Goods",
-    "critical": False,
-    "notice-date": "2026-03-02",
-    "lots": ["Lot 2"],
-    "notes": "none",
-    "evidence": "reports/eval.pdf",
-    "bidders": 4,
-    "budget-holder": {"name": "Bea Holder", "role": "Budget holder"},
-    "officer": {"name": "Ola Officer", "role": "Procurement officer"},
-}
 
 
 def test_conditions_decide_the_active_path(walk: Walk) -> None:
@@ -276,7 +254,7 @@ def test_a_record_round_trips_through_its_file(walk: Walk) -> None:
 
 
 def _changed_route(tmp_path: Path) -> LoadedRoute:
-    text = ROUTE.read_text(encoding="utf-8")
+    text = WALK.read_text(encoding="utf-8")
     text = text.replace(
         "          - id: notes\n",
         "          - id: risk-log\n            prompt: Risk log kept?\n"
@@ -307,15 +285,15 @@ def test_resume_on_a_changed_route_asks_added_and_retires_removed(
 
 
 def test_the_route_digest_ignores_comments_and_layout(tmp_path: Path) -> None:
-    text = ROUTE.read_text(encoding="utf-8")
+    text = WALK.read_text(encoding="utf-8")
     reflowed = tmp_path / "walk.yaml"
     reflowed.write_text(
         "# a new comment\n" + text.replace('version: "1.0"', "version: '1.0'"), encoding="utf-8"
     )
-    assert load_route(reflowed).digest == load_route(ROUTE).digest
+    assert load_route(reflowed).digest == load_route(WALK).digest
     reworded = tmp_path / "reworded.yaml"
     reworded.write_text(text.replace("How many bids?", "How many tenders?"), encoding="utf-8")
-    assert load_route(reworded).digest != load_route(ROUTE).digest
+    assert load_route(reworded).digest != load_route(WALK).digest
 
 
 def test_given_answers_that_cannot_be_applied_are_noted_not_lost(walk: Walk) -> None:
