@@ -85,6 +85,13 @@ def walk_until(child: pexpect.spawn, stop_after: int | None = None) -> list[str]
     return done
 
 
+def interrupt(child: pexpect.spawn) -> None:
+    """Press Ctrl-C once the prompt is drawn (its last line: a menu's last entry, or a hint),
+    as a person would; a key sent while the prompt is still starting is not a fair test."""
+    child.expect(["Save and quit", r"000\.50\)"])
+    child.sendcontrol("c")
+
+
 def finish(child: pexpect.spawn) -> None:
     child.send(ENTER)  # "Finish: mark the record complete" is the first entry
     child.expect("Complete. The record is")
@@ -121,7 +128,7 @@ def test_ctrl_c_saves_every_answer_then_resume_finishes(env: dict[str, str]) -> 
     child = spawn("start scotland-route-1 --title 'Toner' --record rec.md", env)
     first = walk_until(child, stop_after=4)
     child.expect(META)
-    child.sendcontrol("c")
+    interrupt(child)
     child.expect("Carry on with: journey resume rec.md")
     child.expect(pexpect.EOF)
     child.close()
@@ -162,12 +169,12 @@ def test_a_second_terminal_on_the_same_record_is_refused(env: dict[str, str]) ->
     second.expect(pexpect.EOF)
     second.close()
     assert second.exitstatus == 2
-    first.sendcontrol("c")
+    interrupt(first)
     first.expect(pexpect.EOF)
     first.close()
     third = spawn("resume rec.md", env)  # the lock went with the first walk
     third.expect(META)
-    third.sendcontrol("c")
+    interrupt(third)
     third.expect(pexpect.EOF)
 
 
@@ -185,7 +192,7 @@ def test_going_back_and_changing_an_answer_keeps_the_history(env: dict[str, str]
     child.expect("changing an earlier answer")
     child.sendline("Added a one-year extension")
     child.expect(META)
-    child.sendcontrol("c")
+    interrupt(child)
     child.expect(pexpect.EOF)
     data = record_data(Path("rec.md"))
     assert "old: '12500.00', new: '14000.00'" in data
@@ -215,7 +222,7 @@ def test_help_and_the_route_map_are_at_every_prompt(env: dict[str, str]) -> None
     child.expect("you are here")
     child.expect(META)
     assert child.match.group(5) == "whole-life-value"
-    child.sendcontrol("c")
+    interrupt(child)
     child.expect("nothing was saved")
     child.expect(pexpect.EOF)
     child.close()
@@ -279,7 +286,7 @@ def test_the_route_finder_hands_its_answers_to_the_walk(env: dict[str, str]) -> 
     child.sendline("\x15Toner 2027")
     child.expect(META)
     assert child.match.group(5) == "value-includes-extensions"  # the value is already given
-    child.sendcontrol("c")
+    interrupt(child)
     child.expect(r"Carry on with: journey resume (\S+)")
     record = Path(child.match.group(1))
     child.expect(pexpect.EOF)
