@@ -55,6 +55,87 @@ def _console() -> Console:
     return console()
 
 
+_RECORD = typer.Option(
+    "--record", "-r", help="Where to keep the record (default: records/DATE-TITLE.md)."
+)
+_ANSWERS = typer.Option(
+    "--answers", "-a", help="A YAML file of answers given in advance (checkpoint id: value)."
+)
+_NO_INPUT = typer.Option(
+    "--no-input", help="Never prompt; list every missing mandatory answer and exit 1."
+)
+_BY = typer.Option(
+    "--by", help="Who is answering (default: JOURNEY_USER, git user.name, or login)."
+)
+
+
+@app.command()
+def choose(
+    what: Annotated[
+        str | None,
+        typer.Option(
+            help="goods, services, goods-and-services, social-and-other-specific-services or works."
+        ),
+    ] = None,
+    body: Annotated[str | None, typer.Option(help="central-government or sub-central.")] = None,
+    annual_value: Annotated[
+        str | None, typer.Option(help="Estimated value per year in £, or 'unknown'.")
+    ] = None,
+    years: Annotated[
+        str | None, typer.Option(help="Initial contract period in years (default 1).")
+    ] = None,
+    extensions: Annotated[
+        str | None, typer.Option(help="Possible extensions in years (default 0).")
+    ] = None,
+    vat: Annotated[
+        str | None, typer.Option(help="Does the value include VAT: included or excluded.")
+    ] = None,
+    framework: Annotated[
+        bool | None,
+        typer.Option(
+            "--framework/--no-framework", help="An existing contract or framework covers the need."
+        ),
+    ] = None,
+    business_critical: Annotated[
+        bool | None,
+        typer.Option("--business-critical/--not-business-critical", help="Route 1 risk question."),
+    ] = None,
+    significant_risk: Annotated[
+        bool | None,
+        typer.Option("--significant-risk/--no-significant-risk", help="Route 1 risk question."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Date the procurement starts, YYYY-MM-DD (default today)."),
+    ] = None,
+    start: Annotated[
+        bool | None, typer.Option("--start/--no-start", help="Start the recommended route at once.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the advice as JSON.")] = False,
+    no_input: Annotated[bool, _NO_INPUT] = False,
+) -> None:
+    """Find the right route from what is bought, its value and its risk, and say why.
+
+    Example: journey choose --what services --body sub-central --annual-value 60000 --years 3 --vat excluded --no-framework
+    """
+    from journey.choosecmd import Flags
+    from journey.choosecmd import choose as run_finder
+
+    flags = Flags(
+        what,
+        body,
+        annual_value,
+        years,
+        extensions,
+        vat,
+        framework,
+        business_critical,
+        significant_risk,
+        date,
+    )
+    run_finder(flags, as_json=as_json, no_input=no_input, start=start, console=_console())
+
+
 @app.command()
 def routes(
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
@@ -98,52 +179,6 @@ def show(
         _console().print(tube_map(loaded.route))
     else:
         _usage(f"unknown format '{fmt}'; use terminal, markdown or mermaid")
-
-
-@app.command()
-def validate(
-    files: Annotated[
-        list[str] | None,
-        typer.Argument(help="Route files or ids; none means every route found."),
-    ] = None,
-) -> None:
-    """Check route files and report every problem as FILE:LINE:COLUMN: key: message.
-
-    Exit status 0 when all are valid, 1 when any is not.
-
-    Example: journey validate journeys/my-route.yaml
-    """
-    from journey.listing import validate_all
-
-    report, ok = validate_all(files or [])
-    sys.stdout.write(report)
-    if not ok:
-        raise typer.Exit(1)
-
-
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of route files, for editors and other tools.
-
-    Example: journey schema > route.schema.json
-    """
-    from journey.schema import dumps, route_schema
-
-    sys.stdout.write(dumps(route_schema()))
-
-
-_RECORD = typer.Option(
-    "--record", "-r", help="Where to keep the record (default: records/DATE-TITLE.md)."
-)
-_ANSWERS = typer.Option(
-    "--answers", "-a", help="A YAML file of answers given in advance (checkpoint id: value)."
-)
-_NO_INPUT = typer.Option(
-    "--no-input", help="Never prompt; list every missing mandatory answer and exit 1."
-)
-_BY = typer.Option(
-    "--by", help="Who is answering (default: JOURNEY_USER, git user.name, or login)."
-)
 
 
 @app.command()
@@ -229,73 +264,6 @@ def verify(
 
 
 @app.command()
-def choose(
-    what: Annotated[
-        str | None,
-        typer.Option(
-            help="goods, services, goods-and-services, social-and-other-specific-services or works."
-        ),
-    ] = None,
-    body: Annotated[str | None, typer.Option(help="central-government or sub-central.")] = None,
-    annual_value: Annotated[
-        str | None, typer.Option(help="Estimated value per year in £, or 'unknown'.")
-    ] = None,
-    years: Annotated[
-        str | None, typer.Option(help="Initial contract period in years (default 1).")
-    ] = None,
-    extensions: Annotated[
-        str | None, typer.Option(help="Possible extensions in years (default 0).")
-    ] = None,
-    vat: Annotated[
-        str | None, typer.Option(help="Does the value include VAT: included or excluded.")
-    ] = None,
-    framework: Annotated[
-        bool | None,
-        typer.Option(
-            "--framework/--no-framework", help="An existing contract or framework covers the need."
-        ),
-    ] = None,
-    business_critical: Annotated[
-        bool | None,
-        typer.Option("--business-critical/--not-business-critical", help="Route 1 risk question."),
-    ] = None,
-    significant_risk: Annotated[
-        bool | None,
-        typer.Option("--significant-risk/--no-significant-risk", help="Route 1 risk question."),
-    ] = None,
-    date: Annotated[
-        str | None,
-        typer.Option("--date", help="Date the procurement starts, YYYY-MM-DD (default today)."),
-    ] = None,
-    start: Annotated[
-        bool | None, typer.Option("--start/--no-start", help="Start the recommended route at once.")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the advice as JSON.")] = False,
-    no_input: Annotated[bool, _NO_INPUT] = False,
-) -> None:
-    """Find the right route from what is bought, its value and its risk, and say why.
-
-    Example: journey choose --what services --body sub-central --annual-value 60000 --years 3 --vat excluded --no-framework
-    """
-    from journey.choosecmd import Flags
-    from journey.choosecmd import choose as run_finder
-
-    flags = Flags(
-        what,
-        body,
-        annual_value,
-        years,
-        extensions,
-        vat,
-        framework,
-        business_critical,
-        significant_risk,
-        date,
-    )
-    run_finder(flags, as_json=as_json, no_input=no_input, start=start, console=_console())
-
-
-@app.command()
 def report(
     root: Annotated[
         Path | None, typer.Argument(help="Folder to search (default: this git repository).")
@@ -353,6 +321,38 @@ def demo(
     from journey.demo import replay
 
     replay(route, answers, pace=pace, record=record, console=_console())
+
+
+@app.command()
+def validate(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(help="Route files or ids; none means every route found."),
+    ] = None,
+) -> None:
+    """Check route files and report every problem as FILE:LINE:COLUMN: key: message.
+
+    Exit status 0 when all are valid, 1 when any is not.
+
+    Example: journey validate journeys/my-route.yaml
+    """
+    from journey.listing import validate_all
+
+    report, ok = validate_all(files or [])
+    sys.stdout.write(report)
+    if not ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of route files, for editors and other tools.
+
+    Example: journey schema > route.schema.json
+    """
+    from journey.schema import dumps, route_schema
+
+    sys.stdout.write(dumps(route_schema()))
 
 
 def _usage(message: str) -> None:
