@@ -30,7 +30,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import answer_for, write_records, write_route  # noqa: E402
+from answers import answer_for  # noqa: E402  (on sys.path through generate)
+from generate import write_records, write_route  # noqa: E402
 
 MS = 1e-3
 MIB = 1024 * 1024

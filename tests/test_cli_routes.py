@@ -205,9 +205,12 @@ def test_show_markdown_is_a_handout(run: Run) -> None:
         "## Sources",
     ]
     assert "Add up the **whole-life** value, including extensions." in lines
-    assert "- [ ] Are the goods or services business critical? (**mandatory**, confirm)" in lines
     assert (
-        "- [ ] Whole-life value, excluding VAT (**mandatory**, money)"
+        "- [ ] Are the goods or services business critical? `business-critical` (**mandatory**, confirm)"
+        in lines
+    )
+    assert (
+        "- [ ] Whole-life value, excluding VAT `estimated-value` (**mandatory**, money)"
         "<br>Basis: Example guidance, value estimation"
     ) in lines
     assert lines[-1] == "- **S1** [An example guidance page](https://example.org/guidance)"
@@ -455,11 +458,11 @@ def test_markdown_escapes_markup_so_it_reads_literally(run: Run) -> None:
     )
     assert "### \\[red\\]x\\[/red\\] step \\| pipe \\# hash" in lines
     assert (
-        "- [ ] \\[red\\]x\\[/red\\] what are you buying? (**mandatory**, choice)"
+        "- [ ] \\[red\\]x\\[/red\\] what are you buying? `what` (**mandatory**, choice)"
         "<br>Basis: \\[bold\\]Act\\[/bold\\] s.1"
     ) in lines
     assert (
-        "- [ ] Only for \\[red\\]x\\[/red\\] (**mandatory**, confirm)"
+        "- [ ] Only for \\[red\\]x\\[/red\\] `follow-up` (**mandatory**, confirm)"
         " — only if what is \\[red\\]x\\[/red\\]"
     ) in lines
 

@@ -233,7 +233,7 @@ def test_damaged_records_are_rows_with_their_error(
     assert re.search(
         r"\n  records/broken/edited.md:\d+:\d+: digest: the record data was edited", out
     )
-    assert err == "3 of 9 records are damaged\n"
+    assert err == "3 of 9 records damaged\n"
 
 
 def test_a_resealed_record_with_a_duplicate_key_is_placed_on_its_line(

@@ -23,7 +23,8 @@ from journey.prompts import TerminalUI, review_table
 from journey.session import Action, Give, Quit, Skip, drive, read_answers
 from journey.store import write_atomic
 from journey.text import clean, plural
-from journey.walk import Walk, new_record, utc_now
+from journey.walk import Walk, new_record
+from journey.walkcmd import clock, who
 
 
 class ReplayUI(TerminalUI):
@@ -70,6 +71,13 @@ class ReplayUI(TerminalUI):
         self._type(reason)
         return reason
 
+    def problem(self, message: str) -> None:
+        """In a replay nobody can answer again: a refused answer ends the demonstration."""
+        self.console.print()
+        if message.startswith("the answers file"):  # said by `reason` below, in full
+            raise UsageError(message)
+        raise UsageError(f"the answers file cannot be played here: {message}")
+
     def review(self, walk: Walk) -> str | Quit | None:
         self.console.print()
         self.console.print(review_table(walk))
@@ -98,14 +106,10 @@ def replay(
     loaded = find(route)
     if pace < 0:
         raise UsageError("--pace must be zero or more seconds")
-    rec = new_record(
-        loaded,
-        title=f"Demonstration: {loaded.route.title}",
-        owner="Trainer",
-        reference="",
-        now=utc_now(),
-    )
-    walk = Walk(loaded, rec, user="Trainer")
+    tick, user = clock(), who(None)
+    title = f"Demonstration: {loaded.route.title}"
+    rec = new_record(loaded, title=title, owner=user, reference="", now=tick())
+    walk = Walk(loaded, rec, user=user, clock=tick)
     given, _ = read_answers(answers, walk)
     if record is not None:
         if record.exists():

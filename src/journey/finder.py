@@ -157,8 +157,8 @@ def _by_value(need: Need, table: Thresholds, warnings: list[str]) -> Advice:
     years = need.years + need.extension_years
     vat_word = "including" if need.vat_included else "excluding"
     reasons = [
-        f"Whole-life value: {money(need.annual_value)} a year × {years:g} years "
-        f"({need.years:g} + {need.extension_years:g} extension) = {money(need.annual_value * years)} {vat_word} VAT.",
+        f"Whole-life value: {money(need.annual_value)} a year × {_years(need)} "
+        f"= {money(need.annual_value * years)} {vat_word} VAT.",
         f"For the thresholds: {money(ex_vat)} excluding VAT, {money(inc_vat)} including VAT "
         f"(VAT at {int(VAT_RATE * 100)}% unless a lower rate applies; recoverable VAT still counts).",
     ]
@@ -206,6 +206,16 @@ def _by_value(need: Need, table: Thresholds, warnings: list[str]) -> Advice:
         ex_vat,
         inc_vat,
     )
+
+
+def _years(need: Need) -> str:
+    """`4 years (3 + 1 extension)`, `1 year`: the period the value covers, in words."""
+    total = need.years + need.extension_years
+    text = f"{total:g} year" + ("" if total == 1 else "s")
+    if need.extension_years:
+        more = "extension" if need.extension_years == 1 else "extensions"
+        text += f" ({need.years:g} + {need.extension_years:g} {more})"
+    return text
 
 
 def _gpa_name(row: Threshold) -> str:

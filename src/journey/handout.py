@@ -44,7 +44,7 @@ def markdown(route: Route) -> str:
 
 def _checkpoint_line(cp: Checkpoint) -> str:
     gate = "**mandatory**" if cp.required else "optional"
-    line = f"- [ ] {_md(cp.prompt)} ({gate}, {cp.kind})"
+    line = f"- [ ] {_md(cp.prompt)} `{cp.id}` ({gate}, {cp.kind})"
     if cp.when is not None:
         line += f" — only if {_md(describe_condition(cp.when))}"
     if cp.basis:

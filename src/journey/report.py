@@ -27,7 +27,7 @@ from journey.loader import LoadedRoute
 from journey.record import lf, read, sealed, split
 from journey.recordfile import MAX_RECORD_BYTES, Opened, route_for, walk_of
 from journey.status import summary
-from journey.text import clean, md, to_json
+from journey.text import clean, md, plural, to_json
 from journey.yamlfile import decode
 
 Row = dict[str, Any]
@@ -59,7 +59,7 @@ def run_report(root: Path | None, *, status: str | None, route: str | None, owne
     {"table": _table, "csv": _csv, "json": _json, "markdown": _markdown}[fmt](rows, console)
     damaged = sum(1 for r in rows if r["error"])
     if damaged:
-        print(f"{damaged} of {len(rows)} records are damaged", file=sys.stderr)
+        print(f"{damaged} of {plural(len(rows), 'record')} damaged", file=sys.stderr)
     return 1 if damaged else 0
 
 

@@ -83,6 +83,7 @@ def locked(record: Path) -> Iterator[None]:
         return
     path = lock_path(record)
     nofollow = getattr(os, "O_NOFOLLOW", 0)
+    made = not record.parent.exists()  # a folder made for the record goes if nothing is saved
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -113,5 +114,8 @@ def locked(record: Path) -> Iterator[None]:
             if ours:  # never remove a file at the lock's name that a walk did not write
                 with contextlib.suppress(OSError):
                     path.unlink()
+            if made:
+                with contextlib.suppress(OSError):
+                    record.parent.rmdir()  # only succeeds when it is empty
     finally:
         os.close(fd)
