@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+import journey.recordfile
 from journey.main import run as journey_run
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -49,6 +50,15 @@ def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     for name in ("JOURNEY_PATH", "JOURNEY_DEBUG", "FORCE_COLOR"):
         monkeypatch.delenv(name, raising=False)
+    journey.recordfile._routes.cache_clear()  # routes are found afresh in each test
+
+
+@pytest.fixture
+def walk_route(monkeypatch: pytest.MonkeyPatch) -> None:
+    """walk.yaml found by its id (walk-test), answered by Ann Buyer."""
+    monkeypatch.setenv("JOURNEY_PATH", str(VALID))
+    monkeypatch.setenv("JOURNEY_USER", "Ann Buyer")
+    journey.recordfile._routes.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -29,7 +29,7 @@ from rich.console import Console
 import journey.recordfile
 import journey.store
 import journey.walkcmd
-from conftest import BASE, VALID, WALK, Run, ticking
+from conftest import BASE, WALK, Run, ticking
 from journey.checklist import render
 from journey.loader import load_route
 from journey.record import read
@@ -43,13 +43,7 @@ PRE_ANSWERED = 300
 TRIALS = 30
 
 
-@pytest.fixture(autouse=True)
-def _walk_route_installed(monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("JOURNEY_PATH", str(VALID))
-    monkeypatch.setenv("JOURNEY_USER", "Ann Buyer")
-    journey.recordfile._routes.cache_clear()
-    yield
-    journey.recordfile._routes.cache_clear()
+pytestmark = pytest.mark.usefixtures("walk_route")
 
 
 def use_routes(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:

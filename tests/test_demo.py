@@ -7,12 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BASE, VALID, Run
+from conftest import BASE, Run
 
-
-@pytest.fixture(autouse=True)
-def _walk_route(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JOURNEY_PATH", str(VALID))
+pytestmark = pytest.mark.usefixtures("walk_route")
 
 
 def play(run: Run, answers: dict[str, object]) -> tuple[int, str, str]:

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 import journey.recordfile
-from conftest import BASE, VALID, WALK, Run, ticking
+from conftest import BASE, WALK, Run, ticking
 from journey.checklist import render
 from journey.loader import load_route
 from journey.record import FENCE, Deviation, seal
@@ -40,17 +40,8 @@ SECONDS = 5.0
 START = ("start", "walk-test", "--record", "rec.md", "--title", "Catering", "--no-input")
 START_FILE = ("start", "walk.yaml", "--record", "r.md", "--title", "T", "--no-input")
 
-# A complete set of answers for walk.yaml, to which a case adds one hostile entry.
 
-
-@pytest.fixture(autouse=True)
-def _walk_route_installed(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The walk-test route is found by id; routes are looked up afresh for each test."""
-    monkeypatch.setenv("JOURNEY_PATH", str(VALID))
-    monkeypatch.setenv("JOURNEY_USER", "Ann Buyer")
-    journey.recordfile._routes.cache_clear()
-    yield
-    journey.recordfile._routes.cache_clear()
+pytestmark = pytest.mark.usefixtures("walk_route")
 
 
 def timed(run: Run, *args: str, seconds: float = SECONDS) -> tuple[int, str, str]:
