@@ -90,11 +90,21 @@ EXPECTED: dict[str, list[str]] = {
     "wrong-type": [
         f"wrong-type.yaml:16:23: {CP}[0].required: expected true or false, got 'sometimes'"
     ],
-    "yaml-syntax": ["yaml-syntax.yaml:8:1: YAML syntax error: did not find expected ',' or ']'"],
+    # After "YAML syntax error:" come the parser's own words, which differ between
+    # libyaml, PyYAML's Python parser and their releases: only our part is compared.
+    "yaml-syntax": ["yaml-syntax.yaml:8:1: YAML syntax error: ..."],
 }
 
 # Where libyaml and PyYAML's own parser word a syntax error differently.
 LOADER_WORDING_DIFFERS = {"yaml-syntax"}
+
+
+def matches(lines: list[str], expected: list[str]) -> bool:
+    """Lines equal the expected ones; "..." at the end of one stands for a parser's words."""
+    return len(lines) == len(expected) and all(
+        line.startswith(want[:-3]) if want.endswith("...") else line == want
+        for line, want in zip(lines, expected, strict=True)
+    )
 
 LOADERS = [
     pytest.param(
@@ -139,7 +149,8 @@ def test_every_invalid_fixture_has_expected_messages() -> None:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_invalid_route_is_refused_with_every_problem_located(name: str) -> None:
-    assert refusal(INVALID / f"{name}.yaml") == EXPECTED[name]
+    got = refusal(INVALID / f"{name}.yaml")
+    assert matches(got, EXPECTED[name]), got
 
 
 def test_the_fast_libyaml_parser_is_used_when_present() -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from typing import Any
 
 import msgspec
-
-SCHEMA_ID = "https://journey.invalid/schema/route.json"
 
 
 def route_schema() -> dict[str, Any]:
@@ -19,8 +18,26 @@ def route_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "journey route",
         "description": "A procurement route for the `journey` command-line guide.",
-        **schema,
+        **_our_words(schema),
     }
+
+
+def _our_words(node: Any) -> Any:
+    """Descriptions as our docstrings say them, whatever indentation msgspec keeps.
+
+    msgspec copies docstrings into `description`, with or without their indentation
+    depending on its version; cleaning them here keeps the schema's bytes ours.
+    """
+    if isinstance(node, dict):
+        return {
+            key: inspect.cleandoc(value)
+            if key == "description" and isinstance(value, str)
+            else _our_words(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_our_words(value) for value in node]
+    return node
 
 
 def dumps(schema: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ file:line:column message, and nothing in a file is ever executed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep"
 Key = str | int
 PathT = tuple[Key, ...]
 
@@ -112,6 +114,9 @@ def load_file(path: Path, name: str | None = None) -> Document:
 
 def parse(text: str, name: str) -> Document:
     """Parse YAML text holding exactly one document into plain data with positions."""
+    cut = _too_deep_at(text)
+    if cut is not None:
+        _refuse_if_too_deep(text[: cut + 1], name)
     doc = Document(name, None)
     problems: list[Problem] = []
     try:
@@ -135,6 +140,80 @@ def parse(text: str, name: str) -> Document:
     if problems:
         raise InvalidFile(problems)
     return doc
+
+
+_MARKS = re.compile(r"[\[\]{}\"'#]")
+_BEFORE_QUOTE = frozenset("[{,:-?\n")
+
+
+def _too_deep_at(text: str) -> int | None:
+    """Where flow brackets first open more than MAX_DEPTH deep, by a quick scan; else None.
+
+    libyaml looks far ahead in flow collections and, since PyYAML 6.0.4, refuses deep
+    nesting itself, in its own words, before our builder sees the events. This scan
+    skips quoted strings and comments; a bracket inside a plain scalar may count too
+    many, so its answer is only a place to look (`_refuse_if_too_deep`), never a verdict.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth, pos = 0, 0
+    while (found := _MARKS.search(text, pos)) is not None:
+        i, ch = found.start(), found.group()
+        pos = i + 1
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return i
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        elif ch == "#":
+            if i == 0 or text[i - 1] in " \t\n":
+                newline = text.find("\n", i)
+                pos = len(text) if newline < 0 else newline
+        elif _last_mark(text, i) in _BEFORE_QUOTE:
+            pos = _string_end(text, i) + 1
+    return None
+
+
+def _last_mark(text: str, i: int) -> str:
+    """The last character before index i that is not a space or tab ("\\n" at the start)."""
+    j = i - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    return text[j] if j >= 0 else "\n"
+
+
+def _string_end(text: str, start: int) -> int:
+    """The index of the quote that closes the string opened at `start` (or the end of text)."""
+    quote, i = text[start], start + 1
+    while (i := text.find(quote, i)) >= 0:
+        if quote == "'" and text.startswith("''", i):
+            i += 2
+        elif quote == '"' and _escaped(text, i):
+            i += 1
+        else:
+            return i
+    return len(text)
+
+
+def _escaped(text: str, i: int) -> bool:
+    """Whether the character at i follows an odd number of backslashes."""
+    j = i
+    while j > 0 and text[j - 1] == "\\":
+        j -= 1
+    return (i - j) % 2 == 1
+
+
+def _refuse_if_too_deep(head: str, name: str) -> None:
+    """Build the text up to the suspect bracket: our depth refusal there is the answer."""
+    probe = Document(name, None)
+    try:
+        _Builder(probe, []).build(yaml.parse(head, Loader=_Loader))
+    except InvalidFile as exc:
+        if exc.problems[-1].message == _TOO_DEEP:
+            raise
+    except yaml.YAMLError:
+        pass  # the head alone is not valid YAML: the full parse below says why
 
 
 def _char_index(text: str, position: int) -> int:
@@ -218,7 +297,7 @@ class _Builder:
                 value = _scalar(event)
             else:
                 if len(stack) >= MAX_DEPTH:
-                    self.fail(event, f"nested more than {MAX_DEPTH} levels deep")
+                    self.fail(event, _TOO_DEEP)
                 value = {} if kind == _MAPPING else []
             if frame is None:
                 result = value
