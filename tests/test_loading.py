@@ -106,6 +106,7 @@ def matches(lines: list[str], expected: list[str]) -> bool:
         for line, want in zip(lines, expected, strict=True)
     )
 
+
 LOADERS = [
     pytest.param(
         "CSafeLoader",
