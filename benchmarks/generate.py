@@ -14,11 +14,11 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from journey.checklist import render
-from journey.loader import LoadedRoute, load_route
-from journey.session import apply_given
-from journey.store import write_atomic
-from journey.walk import Walk, new_record
+from journey.records.atomicfile import write_atomic
+from journey.records.checklist import render
+from journey.routes.loader import LoadedRoute, load_route
+from journey.walk.drive import apply_given
+from journey.walk.engine import Walk, new_record
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from answers import answers_for  # noqa: E402  (one generator for tests and benchmarks)

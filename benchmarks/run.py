@@ -112,10 +112,10 @@ def medians(
 
 def walk_answer_times(route: Path, record: Path) -> list[float]:
     """Seconds per answer over a whole walk: `Walk.answer` plus the atomic rewrite it triggers."""
-    from journey.checklist import render
-    from journey.loader import load_route
-    from journey.store import write_atomic
-    from journey.walk import Walk, new_record
+    from journey.records.atomicfile import write_atomic
+    from journey.records.checklist import render
+    from journey.routes.loader import load_route
+    from journey.walk.engine import Walk, new_record
 
     loaded = load_route(route)
     rec = new_record(
@@ -349,7 +349,7 @@ def _generate(folder: Path, routes: list[Path], count: int) -> list[Path]:
 
 
 def _builtin_dir() -> Path:
-    from journey.catalog import builtin_dir
+    from journey.routes.catalogue import builtin_dir
 
     return builtin_dir()
 

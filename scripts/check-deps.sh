@@ -25,8 +25,13 @@ case "$mode" in
     echo "usage: scripts/check-deps.sh [latest|lowest]" >&2; exit 2 ;;
 esac
 echo "== $mode versions, where they differ from requirements/lock.txt"
-"$pip" freeze --exclude-editable | grep -v '^journey' | sort -f > "$work/now.txt"
-grep -E '^[A-Za-z0-9_.-]+==' requirements/lock.txt | sort -f > "$work/lock.txt"
-diff -i "$work/lock.txt" "$work/now.txt" | grep -E '^[<>]' || echo "(none: the lock is current)"
+normalise() { tr 'A-Z_' 'a-z-' | sort; }
+"$pip" freeze --exclude-editable | grep -v '^journey' | normalise > "$work/now.txt"
+grep -E '^[A-Za-z0-9_.-]+==' requirements/lock.txt | normalise > "$work/lock.txt"
+if diff "$work/lock.txt" "$work/now.txt" > "$work/diff.txt"; then
+  echo "(none: the lock is current)"
+else
+  grep -E '^[<>]' "$work/diff.txt" || true
+fi
 echo "== tests"
 "$work/venv/bin/pytest" -q -p no:cacheprovider && echo "== $mode: tests pass"

@@ -20,16 +20,16 @@ from pathlib import Path
 
 from rich.console import Console
 
-from journey.catalog import find
-from journey.checklist import render
-from journey.choosecmd import advice_view
-from journey.finder import Need, advise
-from journey.outline import tube_map
-from journey.prompts import TerminalUI, review_table
-from journey.session import apply_given
-from journey.store import write_atomic
-from journey.thresholds import load_thresholds
-from journey.walk import Walk, new_record
+from journey.cli.choose import advice_view
+from journey.cli.prompts import TerminalUI, review_table
+from journey.cli.tubemap import tube_map
+from journey.records.atomicfile import write_atomic
+from journey.records.checklist import render
+from journey.routes.catalogue import find
+from journey.routes.thresholds import load_thresholds
+from journey.walk.drive import apply_given
+from journey.walk.engine import Walk, new_record
+from journey.walk.finder import Need, advise
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "pictures"
 WIDTH = 90
@@ -109,7 +109,7 @@ def main() -> None:
     )
 
     def pipeline(console: Console) -> None:
-        from journey.report import run_report
+        from journey.cli.report import run_report
 
         with tempfile.TemporaryDirectory() as tmp:
             for i, title in enumerate(["School catering 2027", "Library books", "Fleet tyres"]):

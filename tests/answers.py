@@ -7,8 +7,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from journey.loader import LoadedRoute
-from journey.model import Checkpoint
+from journey.routes.loader import LoadedRoute
+from journey.routes.model import Checkpoint
 
 
 def answer_for(cp: Checkpoint, rng: random.Random) -> Any:

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-import journey.recordfile
-from journey.main import run as journey_run
+import journey.records.opening
+from journey.cli.main import run as journey_run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROUTES = FIXTURES / "routes"
@@ -50,7 +50,7 @@ def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     for name in ("JOURNEY_PATH", "JOURNEY_DEBUG", "FORCE_COLOR"):
         monkeypatch.delenv(name, raising=False)
-    journey.recordfile._routes.cache_clear()  # routes are found afresh in each test
+    journey.records.opening._routes.cache_clear()  # routes are found afresh in each test
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def walk_route(monkeypatch: pytest.MonkeyPatch) -> None:
     """walk.yaml found by its id (walk-test), answered by Ann Buyer."""
     monkeypatch.setenv("JOURNEY_PATH", str(VALID))
     monkeypatch.setenv("JOURNEY_USER", "Ann Buyer")
-    journey.recordfile._routes.cache_clear()
+    journey.records.opening._routes.cache_clear()
 
 
 @pytest.fixture(autouse=True)

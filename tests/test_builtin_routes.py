@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from journey.catalog import DATA_FILES, builtin_dir
-from journey.loader import LoadedRoute, load_route
-from journey.model import Route
+from journey.routes.catalogue import DATA_FILES, builtin_dir
+from journey.routes.loader import LoadedRoute, load_route
+from journey.routes.model import Route
 
 ROUTE_FILES = sorted(
     p for p in builtin_dir().iterdir() if p.suffix in (".yaml", ".yml") and p.name not in DATA_FILES

@@ -19,10 +19,10 @@ import pytest
 
 import journey
 from conftest import INVALID, REPO, VALID, Run
-from journey.catalog import DATA_FILES, builtin_dir, route_files
 from journey.errors import InvalidFile
-from journey.loader import load_route
-from journey.yamlfile import load_file
+from journey.routes.catalogue import DATA_FILES, builtin_dir, route_files
+from journey.routes.loader import load_route
+from journey.safeyaml import load_file
 from test_loading import EXPECTED, matches
 
 BUILTIN = route_files(builtin_dir())
@@ -378,7 +378,7 @@ def test_version_matches_the_installed_package(run: Run) -> None:
 
 
 def test_version_fast_path_prints_the_same(capsys: pytest.CaptureFixture[str]) -> None:
-    from journey.main import main
+    from journey.cli.main import main
 
     with pytest.raises(SystemExit) as done:
         main(["--version"])

@@ -26,17 +26,17 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-import journey.recordfile
-import journey.store
-import journey.walkcmd
+import journey.cli.start
+import journey.records.atomicfile
+import journey.records.opening
 from conftest import BASE, WALK, Run, ticking
-from journey.checklist import render
-from journey.loader import load_route
-from journey.record import read
-from journey.session import apply_given
-from journey.store import WriteFailed, lock_path, locked, write_atomic
-from journey.verify import verify
-from journey.walk import Walk, new_record
+from journey.records.atomicfile import WriteFailed, lock_path, locked, write_atomic
+from journey.records.checklist import render
+from journey.records.format import read
+from journey.records.verify import verify
+from journey.routes.loader import load_route
+from journey.walk.drive import apply_given
+from journey.walk.engine import Walk, new_record
 
 CHECKPOINTS = 2000
 PRE_ANSWERED = 300
@@ -48,7 +48,7 @@ pytestmark = pytest.mark.usefixtures("walk_route")
 
 def use_routes(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     monkeypatch.setenv("JOURNEY_PATH", str(folder))
-    journey.recordfile._routes.cache_clear()
+    journey.records.opening._routes.cache_clear()
 
 
 def answers_file(entries: dict[str, Any], path: Path = Path("answers.yaml")) -> Path:
@@ -80,10 +80,10 @@ CHILD = """
 import os, random, sys, time
 from pathlib import Path
 from rich.console import Console
-import journey.store as store
-from journey.loader import load_route
-from journey.walk import Walk, new_record
-from journey.walkcmd import Saver
+import journey.records.atomicfile as store
+from journey.routes.loader import load_route
+from journey.walk.engine import Walk, new_record
+from journey.cli.start import Saver
 
 route, record, seed, pre = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 rng = random.Random(seed)
@@ -279,7 +279,7 @@ def test_a_record_in_a_read_only_folder_is_refused_before_any_answer_is_taken(ru
 
 
 class FullDisk:
-    """`os` for journey.store, on a disk where every folder in `full` has no space left:
+    """`os` for journey.records.atomicfile, on a disk where every folder in `full` has no space left:
     a write there gets half way, then fails with ENOSPC, as a real full disk does."""
 
     def __init__(self, full: list[Path]) -> None:
@@ -332,7 +332,7 @@ def temp_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def full_disk(monkeypatch: pytest.MonkeyPatch, *folders: Path) -> FullDisk:
     disk = FullDisk(list(folders))
-    monkeypatch.setattr(journey.store, "os", disk)
+    monkeypatch.setattr(journey.records.atomicfile, "os", disk)
     return disk
 
 
@@ -438,10 +438,10 @@ def test_a_failed_write_in_a_terminal_asks_for_another_place_and_keeps_every_ans
         asked.append(question)
         return str(elsewhere / "rec.md")
 
-    monkeypatch.setattr(journey.walkcmd, "_ask_path", ask_path)
+    monkeypatch.setattr(journey.cli.start, "_ask_path", ask_path)
     full_disk(monkeypatch, full)
     console = Console(record=True, width=200, file=io.StringIO())
-    saver = journey.walkcmd.Saver(full / "rec.md", console, interactive=True)
+    saver = journey.cli.start.Saver(full / "rec.md", console, interactive=True)
     loaded = load_route(WALK)
     rec = new_record(loaded, title="T", owner="Ann", reference="", now="2026-11-23T09:00:00Z")
     walk = Walk(loaded, rec, user="Ann", clock=ticking(), on_change=saver)
@@ -460,7 +460,7 @@ def test_a_failed_write_in_a_terminal_asks_for_another_place_and_keeps_every_ans
 def test_ctrl_c_in_a_walk_keeps_every_answer_and_exits_130(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from journey.session import Give
+    from journey.walk.drive import Give
 
     class InterruptedUI:
         def __init__(self, console: Any) -> None:
@@ -484,8 +484,8 @@ def test_ctrl_c_in_a_walk_keeps_every_answer_and_exits_130(
         def review(self, walk: Walk) -> Any:
             raise AssertionError("review")
 
-    monkeypatch.setattr(journey.walkcmd, "_interactive", lambda opts: True)
-    monkeypatch.setattr("journey.prompts.TerminalUI", InterruptedUI)
+    monkeypatch.setattr(journey.cli.start, "_interactive", lambda opts: True)
+    monkeypatch.setattr("journey.cli.prompts.TerminalUI", InterruptedUI)
     code, out, err = run("start", "walk-test", "--record", "rec.md", "--title", "T")
     assert code == 130
     assert err == (

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from journey.catalog import builtin_dir, route_files
-from journey.cli import app
-from journey.main import run
+from journey.cli.app import app
+from journey.cli.main import run
+from journey.routes.catalogue import builtin_dir, route_files
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOTS = Path(__file__).parent / "snapshots"

@@ -20,21 +20,21 @@ import msgspec
 import pytest
 import yaml
 
-import journey.yamlfile as yamlfile
+import journey.safeyaml as yamlfile
 from conftest import VALID, Run
-from journey import record
-from journey.catalog import builtin_dir, route_files
-from journey.checklist import render
-from journey.cli import app
+from journey.cli.app import app
 from journey.errors import InvalidFile
-from journey.loader import load_route
-from journey.model import Route
-from journey.record import Record
-from journey.session import apply_given
-from journey.structure import check
-from journey.values import parse as parse_answer
-from journey.walk import Walk, new_record
-from journey.yamlfile import Document, parse
+from journey.records import format as record
+from journey.records.checklist import render
+from journey.records.format import Record
+from journey.routes.catalogue import builtin_dir, route_files
+from journey.routes.loader import load_route
+from journey.routes.model import Route
+from journey.safeyaml import Document, parse
+from journey.shapecheck import check
+from journey.walk.answers import parse as parse_answer
+from journey.walk.drive import apply_given
+from journey.walk.engine import Walk, new_record
 
 LOADERS = ["SafeLoader"] + (["CSafeLoader"] if yaml.__with_libyaml__ else [])
 ROUTES = [VALID / "walk.yaml", *route_files(builtin_dir())]

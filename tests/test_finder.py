@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from journey.finder import Need, advise
-from journey.main import run
-from journey.thresholds import load_thresholds
+from journey.cli.main import run
+from journey.routes.thresholds import load_thresholds
+from journey.walk.finder import Need, advise
 
 TABLE = load_thresholds()
 BEFORE_2026 = dt.date(2025, 12, 31)

@@ -25,17 +25,17 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-import journey.recordfile
+import journey.records.opening
 from conftest import VALID
-from journey.checklist import render
 from journey.errors import InvalidFile, JourneyError
-from journey.loader import LoadedRoute, load_route, route_from
-from journey.model import Checkpoint
-from journey.record import Record, read
-from journey.session import Back, Give, Quit, Skip, drive
-from journey.verify import verify
-from journey.walk import Place, Walk, new_record
-from journey.yamlfile import parse
+from journey.records.checklist import render
+from journey.records.format import Record, read
+from journey.records.verify import verify
+from journey.routes.loader import LoadedRoute, load_route, route_from
+from journey.routes.model import Checkpoint
+from journey.safeyaml import parse
+from journey.walk.drive import Back, Give, Quit, Skip, drive
+from journey.walk.engine import Place, Walk, new_record
 
 WALK = VALID / "walk.yaml"
 WALK_TEXT = WALK.read_text(encoding="utf-8")
@@ -55,9 +55,9 @@ FUZZ = settings(
 @pytest.fixture(autouse=True)
 def _walk_route_installed(monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setenv("JOURNEY_PATH", str(VALID))
-    journey.recordfile._routes.cache_clear()
+    journey.records.opening._routes.cache_clear()
     yield
-    journey.recordfile._routes.cache_clear()
+    journey.records.opening._routes.cache_clear()
 
 
 @pytest.fixture(scope="module")

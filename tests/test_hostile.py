@@ -23,13 +23,13 @@ from typing import Any
 
 import pytest
 
-import journey.recordfile
+import journey.records.opening
 from conftest import BASE, WALK, Run, ticking
-from journey.checklist import render
-from journey.loader import load_route
-from journey.record import FENCE, Deviation, seal
-from journey.session import apply_given
-from journey.walk import Walk, new_record
+from journey.records.checklist import render
+from journey.records.format import FENCE, Deviation, seal
+from journey.routes.loader import load_route
+from journey.walk.drive import apply_given
+from journey.walk.engine import Walk, new_record
 
 HOSTILE = Path(__file__).parent / "hostile"
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -733,7 +733,7 @@ def test_byte_order_mark_and_crlf_are_accepted_in_routes_and_answers(run: Run) -
     assert (code, err) == (0, ""), err
     monkey = pytest.MonkeyPatch()
     monkey.setenv("JOURNEY_PATH", str(Path.cwd()))
-    journey.recordfile._routes.cache_clear()
+    journey.records.opening._routes.cache_clear()
     try:
         assert timed(run, "verify", "rec.md")[0] == 0
     finally:

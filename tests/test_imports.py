@@ -53,7 +53,7 @@ def test_routes_imports_neither_questionary_nor_prompt_toolkit(args: list[str]) 
     modules = imported(*args)
     assert modules & INTERACTIVE == set()
     # Nor what it does not need: `routes` runs without Typer and the pydantic that
-    # Typer's parsing brings (journey.main); holidays is only for deadlines.
+    # Typer's parsing brings (journey.cli.main); holidays is only for deadlines.
     assert modules & {"typer", "pydantic", "holidays"} == set()
 
 

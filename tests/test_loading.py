@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-import journey.yamlfile
+import journey.safeyaml
 from conftest import INVALID, VALID
 from journey.errors import InvalidFile
-from journey.loader import load_route
-from journey.yamlfile import MAX_BYTES, parse
+from journey.routes.loader import load_route
+from journey.safeyaml import MAX_BYTES, parse
 
 KINDS = "choice, confirm, date, evidence, money, multi-choice, number, sign-off, text"
 STEP_KEYS = "id, title, guidance, links, templates, checkpoints"
@@ -128,7 +128,7 @@ def refusal(path: Path, name: str | None = None) -> list[str]:
 def refusal_with(loader: str, path: Path) -> InvalidFile:
     """The error a file is refused with when `loader` parses it."""
     patch = pytest.MonkeyPatch()
-    patch.setattr(journey.yamlfile, "_Loader", getattr(yaml, loader))
+    patch.setattr(journey.safeyaml, "_Loader", getattr(yaml, loader))
     try:
         with pytest.raises(InvalidFile) as caught:
             load_route(path, path.name)
@@ -140,7 +140,7 @@ def refusal_with(loader: str, path: Path) -> InvalidFile:
 @pytest.fixture(params=LOADERS)
 def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run a test with each YAML parser the module may pick."""
-    monkeypatch.setattr(journey.yamlfile, "_Loader", getattr(yaml, request.param))
+    monkeypatch.setattr(journey.safeyaml, "_Loader", getattr(yaml, request.param))
     return str(request.param)
 
 
@@ -156,7 +156,7 @@ def test_invalid_route_is_refused_with_every_problem_located(name: str) -> None:
 
 def test_the_fast_libyaml_parser_is_used_when_present() -> None:
     expected = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
-    assert journey.yamlfile._Loader is expected
+    assert journey.safeyaml._Loader is expected
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -257,7 +257,7 @@ DEEP = {
 
 _PARSE_IN_CHILD = """
 import sys, yaml
-import journey.yamlfile as yf
+import journey.safeyaml as yf
 from journey.errors import InvalidFile
 yf._Loader = getattr(yaml, sys.argv[1])
 try:
@@ -346,7 +346,7 @@ def test_non_utf8_column_counts_characters(tmp_path: Path) -> None:
 )
 def test_a_raw_control_character_after_accented_text_is_located(loader_name: str) -> None:
     patch = pytest.MonkeyPatch()
-    patch.setattr(journey.yamlfile, "_Loader", getattr(yaml, loader_name))
+    patch.setattr(journey.safeyaml, "_Loader", getattr(yaml, loader_name))
     try:
         with pytest.raises(InvalidFile) as caught:
             parse("id: x\ntitle: Café \x1b[31m\n", "x.yaml")

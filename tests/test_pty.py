@@ -236,7 +236,7 @@ def test_demo_replays_every_station_and_the_summary_and_writes_nothing(
     import yaml
 
     from answers import answers_for
-    from journey.catalog import find
+    from journey.routes.catalogue import find
 
     route = find("scotland-route-1")
     Path("workshop.yaml").write_text(yaml.safe_dump(answers_for(route, 2)), encoding="utf-8")
@@ -258,7 +258,7 @@ def test_ctrl_c_stops_a_demo_cleanly(env: dict[str, str]) -> None:
     import yaml
 
     from answers import answers_for
-    from journey.catalog import find
+    from journey.routes.catalogue import find
 
     Path("workshop.yaml").write_text(
         yaml.safe_dump(answers_for(find("scotland-route-1"), 2)), encoding="utf-8"

@@ -14,15 +14,15 @@ from typing import Any
 
 import pytest
 
-from journey import report
-from journey.checklist import checklist, render
-from journey.main import run as journey_run
-from journey.model import Checkpoint
-from journey.record import data_block, seal
-from journey.recordfile import route_for
-from journey.session import apply_given
-from journey.store import write_atomic
-from journey.walk import Walk, new_record
+from journey.cli import report
+from journey.cli.main import run as journey_run
+from journey.records.atomicfile import write_atomic
+from journey.records.checklist import checklist, render
+from journey.records.format import data_block, seal
+from journey.records.opening import route_for
+from journey.routes.model import Checkpoint
+from journey.walk.drive import apply_given
+from journey.walk.engine import Walk, new_record
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "report.md"
 TODAY_EPOCH = "1795435200"  # 2026-11-23 12:00 UTC

@@ -9,15 +9,15 @@ from typing import Any
 import pytest
 
 from answers import answer_for, answers_for
-from journey.catalog import builtin_dir, route_files
-from journey.checklist import render
-from journey.conditions import holds
-from journey.loader import load_route
-from journey.session import apply_given
-from journey.store import write_atomic
-from journey.values import parse
-from journey.verify import verify
-from journey.walk import Walk, new_record
+from journey.records.atomicfile import write_atomic
+from journey.records.checklist import render
+from journey.records.verify import verify
+from journey.routes.catalogue import builtin_dir, route_files
+from journey.routes.loader import load_route
+from journey.walk.answers import parse
+from journey.walk.conditions import holds
+from journey.walk.drive import apply_given
+from journey.walk.engine import Walk, new_record
 
 ROUTES = route_files(builtin_dir())
 SEEDS = range(6)

@@ -9,11 +9,11 @@ import msgspec
 import pytest
 
 from conftest import BASE, WALK, ticking
-from journey.checklist import render
-from journey.loader import LoadedRoute, load_route
-from journey.record import read
-from journey.session import Back, Give, Quit, Skip, apply_given, drive
-from journey.walk import NeedReason, Refused, Walk, new_record
+from journey.records.checklist import render
+from journey.records.format import read
+from journey.routes.loader import LoadedRoute, load_route
+from journey.walk.drive import Back, Give, Quit, Skip, apply_given, drive
+from journey.walk.engine import NeedReason, Refused, Walk, new_record
 
 
 @pytest.fixture
@@ -153,7 +153,7 @@ def test_a_later_change_can_reopen_a_complete_record(walk: Walk) -> None:
 
 
 def test_deadlines_follow_dates_and_skip_weekends_and_holidays(walk: Walk) -> None:
-    from journey.deadlines import due_dates
+    from journey.walk.deadlines import due_dates
 
     walk.answer("notice-date", "2026-11-01")  # + 30 days = Tue 1 Dec; St Andrew's Day is Mon 30 Nov
     (due,) = due_dates(walk.route, walk.effective_answers())
@@ -322,7 +322,7 @@ def test_given_answers_that_cannot_be_applied_are_noted_not_lost(walk: Walk) -> 
 
 
 def test_a_sign_off_keeps_the_role_the_route_gives_it(walk: Walk) -> None:
-    from journey.values import BadAnswer
+    from journey.walk.answers import BadAnswer
 
     with pytest.raises(
         BadAnswer, match="this sign-off is for the role 'Budget holder', not 'Chair'"

@@ -1,6 +1,6 @@
 """Entry point: `python -m journey` and the `journey` console script."""
 
-from journey.main import main
+from journey.cli.main import main
 
 if __name__ == "__main__":
     main()

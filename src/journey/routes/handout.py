@@ -6,7 +6,7 @@ route text is cleaned of control characters and escaped for each format.
 
 from __future__ import annotations
 
-from journey.model import Basis, Checkpoint, Condition, Route
+from journey.routes.model import Basis, Checkpoint, Condition, Route
 from journey.text import clean
 from journey.text import md as _md
 

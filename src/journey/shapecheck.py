@@ -16,7 +16,7 @@ import msgspec
 import msgspec.inspect as mi
 
 from journey.errors import InvalidFile, Problem
-from journey.yamlfile import Document, PathT
+from journey.safeyaml import Document, PathT
 
 T = TypeVar("T")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from journey.deadlines import due_dates
-from journey.walk import Walk
+from journey.walk.deadlines import due_dates
+from journey.walk.engine import Walk
 
 
 def summary(walk: Walk) -> dict[str, Any]:

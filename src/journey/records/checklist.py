@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from journey import values
-from journey.handout import describe_condition
-from journey.model import Condition
-from journey.record import Record, data_block
+from journey.records.format import Record, data_block
+from journey.routes.handout import describe_condition
+from journey.routes.model import Condition
 from journey.text import md as _md
 from journey.text import plural
-from journey.walk import Walk
+from journey.walk import answers
+from journey.walk.engine import Walk
 
 MARK_DEVIATION = "⚠"
 
@@ -83,7 +83,7 @@ def _item(walk: Walk, cid: str, active: bool) -> str:
     deviation = rec.deviations.get(cid)
     entry = rec.answers.get(cid)
     if entry is not None:
-        text = f"- [x] {prompt}{tag}: **{md(values.show_for(cp, entry.value))}** ({md(entry.by)}, {entry.at})"
+        text = f"- [x] {prompt}{tag}: **{md(answers.show_for(cp, entry.value))}** ({md(entry.by)}, {entry.at})"
         if deviation is not None:
             text += f" {MARK_DEVIATION} deviation: {md(deviation.reason)}"
         return text
@@ -134,7 +134,7 @@ def _shown(walk: Walk, cid: str, value: object) -> str:
     if value is None:
         return "(none)"
     place = walk.places.get(cid)
-    return values.show_for(place.checkpoint, value) if place else values.show(value)
+    return answers.show_for(place.checkpoint, value) if place else answers.show(value)
 
 
 def _retired(rec: Record) -> list[str]:
@@ -148,5 +148,5 @@ def _retired(rec: Record) -> list[str]:
     ]
     for cid in sorted(rec.retired):
         e = rec.retired[cid]
-        out.append(f"- `{cid}`: {md(values.show(e.value))} ({md(e.by)}, {e.at})")
+        out.append(f"- `{cid}`: {md(answers.show(e.value))} ({md(e.by)}, {e.at})")
     return [*out, ""]

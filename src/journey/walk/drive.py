@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from journey import values
-from journey.conditions import holds
 from journey.errors import InvalidFile, JourneyError, Problem
-from journey.model import Checkpoint
-from journey.walk import NeedReason, Place, Walk
-from journey.yamlfile import Document, load_file
+from journey.routes.model import Checkpoint
+from journey.safeyaml import Document, load_file
+from journey.walk import answers
+from journey.walk.conditions import holds
+from journey.walk.engine import NeedReason, Place, Walk
 
 
 @dataclass(frozen=True)
@@ -96,11 +96,11 @@ def _act(walk: Walk, ui: UI, cp: Checkpoint, action: Give | Skip) -> bool:
                 return False
             walk.skip(cp.id, ui.reason("Why is this checkpoint skipped?"))
             return True
-        value = values.parse(cp, action.value)
+        value = answers.parse(cp, action.value)
         why = walk.needs_reason(cp.id, value)
         walk.answer(cp.id, value, ui.reason(why) if why else None)
         return True
-    except (values.BadAnswer, JourneyError) as exc:
+    except (answers.BadAnswer, JourneyError) as exc:
         if isinstance(exc, NeedReason):
             ui.problem(f"{exc} A reason is needed.")
         else:
@@ -145,8 +145,8 @@ def _given_problems(doc: Document, walk: Walk, key: Any, raw: Any) -> list[Probl
         if problems:
             return problems
     try:
-        values.parse(cp, value)
-    except values.BadAnswer as exc:
+        answers.parse(cp, value)
+    except answers.BadAnswer as exc:
         return [doc.problem((key,), f"{cp.kind} answer: {exc}")]
     return []
 
@@ -155,8 +155,8 @@ def _reason_problems(doc: Document, path: tuple[Any, ...], reason: Any) -> list[
     if not isinstance(reason, str):
         return [doc.problem(path, "a reason is text")]
     try:
-        values.reason(reason)
-    except values.BadAnswer as exc:
+        answers.reason(reason)
+    except answers.BadAnswer as exc:
         return [doc.problem(path, str(exc))]
     return []
 
@@ -209,7 +209,7 @@ def _apply_one(walk: Walk, cid: str, raw: Any) -> str | None:
             walk.answer(cid, raw)
     except NeedReason as exc:
         return f"{exc} (give it as {{value: ..., reason: ...}})"
-    except (values.BadAnswer, JourneyError) as exc:
+    except (answers.BadAnswer, JourneyError) as exc:
         return str(exc)
     return None
 
@@ -219,7 +219,9 @@ def _differs(walk: Walk, cid: str, raw: Any) -> bool:
     if entry is None or (isinstance(raw, dict) and "skip" in raw):
         return entry is not None
     try:
-        value = values.parse(walk.places[cid].checkpoint, raw["value"] if _is_wrapped(raw) else raw)
-    except values.BadAnswer:
+        value = answers.parse(
+            walk.places[cid].checkpoint, raw["value"] if _is_wrapped(raw) else raw
+        )
+    except answers.BadAnswer:
         return True
     return bool(value != entry.value)

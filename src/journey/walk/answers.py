@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from journey.errors import JourneyError
-from journey.model import Checkpoint
+from journey.routes.model import Checkpoint
 from journey.text import CONTROL
 
 _YES = {"y", "yes", "true", "1"}

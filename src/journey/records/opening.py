@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from journey.catalog import Entry, discover
 from journey.errors import InvalidFile, UsageError
-from journey.loader import LoadedRoute
-from journey.record import Record, lf, read
-from journey.walk import Clock, Walk, utc_now
-from journey.yamlfile import Document, read_text
+from journey.records.format import Record, lf, read
+from journey.routes.catalogue import Entry, discover
+from journey.routes.loader import LoadedRoute
+from journey.safeyaml import Document, read_text
+from journey.walk.engine import Clock, Walk, utc_now
 
 MAX_RECORD_BYTES = 4 * 1024 * 1024
 

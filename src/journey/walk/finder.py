@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from journey.thresholds import Contract, Threshold, Thresholds, in_force
+from journey.routes.thresholds import Contract, Threshold, Thresholds, in_force
 
 What = Literal[
     "goods", "services", "goods-and-services", "social-and-other-specific-services", "works"

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from journey.model import Condition
-from journey.values import number
+from journey.routes.model import Condition
+from journey.walk.answers import number
 
 
 def holds(cond: Condition | None, answers: Mapping[str, Any]) -> bool:

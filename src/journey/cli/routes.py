@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from journey.catalog import Entry, discover, find, shown_path
 from journey.errors import InvalidFile, JourneyError
-from journey.loader import load_route
+from journey.routes.catalogue import Entry, discover, find, shown_path
+from journey.routes.loader import load_route
 from journey.text import clean, to_json
 
 if TYPE_CHECKING:
@@ -18,14 +18,14 @@ if TYPE_CHECKING:
 def print_routes(as_json: bool) -> int:
     """`journey routes`: the routes found, as a table or JSON; 1 when any does not load.
 
-    Here rather than in `journey.cli` so that `journey.main` can run it without
+    Here rather than in `journey.cli.app` so that `journey.cli.main` can run it without
     importing Typer.
     """
     entries = discover()
     if as_json:
         print(to_json(route_rows(entries)))
     else:
-        from journey.console import console
+        from journey.cli.console import console
 
         console().print(routes_table(entries))
         problems = broken(entries)

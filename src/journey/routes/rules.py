@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from journey.errors import Problem
-from journey.model import Checkpoint, Condition, Route
+from journey.routes.model import Checkpoint, Condition, Route
+from journey.safeyaml import Document, PathT, dotted
 from journey.text import CONTROL
-from journey.yamlfile import Document, PathT, dotted
 
 _OPERATORS = ("equals", "one_of", "at_least", "below", "answered")
 _FORMS = ("all", "any", "not_", "answer")

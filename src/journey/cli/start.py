@@ -23,14 +23,14 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from journey.catalog import find
-from journey.checklist import render
 from journey.errors import Interrupted, JourneyError, UsageError
-from journey.recordfile import open_record, walk_of
-from journey.session import apply_given, drive, read_answers
-from journey.store import WriteFailed, locked, write_atomic
+from journey.records.atomicfile import WriteFailed, locked, write_atomic
+from journey.records.checklist import render
+from journey.records.opening import open_record, walk_of
+from journey.routes.catalogue import find
 from journey.text import clean, plural, slug
-from journey.walk import Clock, Walk, new_record, utc_now
+from journey.walk.drive import apply_given, drive, read_answers
+from journey.walk.engine import Clock, Walk, new_record, utc_now
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ def _rescue(name: str, text: str) -> str:
 def _ask_path(question: str) -> str:
     import questionary
 
-    from journey.prompts import STYLE, ask
+    from journey.cli.prompts import STYLE, ask
 
     answer: str = ask(
         questionary.path(
@@ -185,7 +185,7 @@ def _interactive(opts: Options) -> bool:
 def _ask_title(default: str) -> str:
     import questionary
 
-    from journey.prompts import STYLE, ask
+    from journey.cli.prompts import STYLE, ask
 
     title: str = ask(
         questionary.text(
@@ -212,7 +212,7 @@ def _run(walk: Walk, saver: Saver, opts: Options, console: Console, interactive:
     if not interactive:
         _unattended(walk, saver, opts, console)
         return
-    from journey.prompts import TerminalUI
+    from journey.cli.prompts import TerminalUI
 
     with _interrupts(saver, walk):
         finished = drive(walk, TerminalUI(console))

@@ -12,12 +12,12 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
-from journey import values
 from journey.errors import UsageError
-from journey.finder import Advice, BodyKind, Need, What, advise, citation
-from journey.model import Checkpoint
+from journey.routes.model import Checkpoint
+from journey.routes.thresholds import load_thresholds
 from journey.text import to_json
-from journey.thresholds import load_thresholds
+from journey.walk import answers
+from journey.walk.finder import Advice, BodyKind, Need, What, advise, citation
 
 WHATS = ("goods", "services", "goods-and-services", "social-and-other-specific-services", "works")
 BODIES = ("central-government", "sub-central")
@@ -57,10 +57,10 @@ def choose(
             f"Start {advice.route} now, carrying these answers into the record?"
         )
     if start:
-        from journey import walkcmd
+        from journey.cli import start as walking
 
-        walkcmd.start(
-            advice.route, None, None, "", walkcmd.Options(given=advice.given(need)), console
+        walking.start(
+            advice.route, None, None, "", walking.Options(given=advice.given(need)), console
         )
 
 
@@ -139,8 +139,8 @@ def _money(flag: str, raw: str | None, interactive: bool, question: str) -> Deci
     if raw is None or raw.strip().lower() == "unknown":
         return None
     try:
-        return Decimal(values.parse(_MONEY, raw))
-    except values.BadAnswer as exc:
+        return Decimal(answers.parse(_MONEY, raw))
+    except answers.BadAnswer as exc:
         raise UsageError(f"{flag}: {exc}") from None
 
 
@@ -148,8 +148,8 @@ def _number(flag: str, raw: str | None, interactive: bool, question: str, defaul
     if raw is None:
         raw = _text(question, lambda t: _valid_number(t), default) if interactive else default
     try:
-        value = Decimal(str(values.parse(_NUMBER, raw)))
-    except values.BadAnswer as exc:
+        value = Decimal(str(answers.parse(_NUMBER, raw)))
+    except answers.BadAnswer as exc:
         raise UsageError(f"{flag}: {exc}") from None
     if value < 0:
         raise UsageError(f"{flag}: must not be negative")
@@ -177,23 +177,23 @@ _NUMBER = Checkpoint(id="years", prompt="", kind="number")
 
 def _valid_money(text: str) -> bool | str:
     try:
-        values.parse(_MONEY, text)
-    except values.BadAnswer as exc:
+        answers.parse(_MONEY, text)
+    except answers.BadAnswer as exc:
         return str(exc) + ", or 'unknown'"
     return True
 
 
 def _valid_number(text: str) -> bool | str:
     try:
-        return values.parse(_NUMBER, text) >= 0 or "must not be negative"
-    except values.BadAnswer as exc:
+        return answers.parse(_NUMBER, text) >= 0 or "must not be negative"
+    except answers.BadAnswer as exc:
         return str(exc)
 
 
 def _pick(question: str, options: tuple[str, ...]) -> str:
     import questionary
 
-    from journey.prompts import STYLE, ask
+    from journey.cli.prompts import STYLE, ask
 
     picked: str = ask(
         questionary.select(question, choices=[o.replace("-", " ") for o in options], style=STYLE)
@@ -204,7 +204,7 @@ def _pick(question: str, options: tuple[str, ...]) -> str:
 def _text(question: str, check: Any, default: str = "") -> str:
     import questionary
 
-    from journey.prompts import STYLE, ask
+    from journey.cli.prompts import STYLE, ask
 
     answer: str = ask(questionary.text(question, default=default, validate=check, style=STYLE))
     return answer
@@ -213,7 +213,7 @@ def _text(question: str, check: Any, default: str = "") -> str:
 def _ask_yes(question: str) -> bool:
     import questionary
 
-    from journey.prompts import STYLE, ask
+    from journey.cli.prompts import STYLE, ask
 
     answer: str = ask(questionary.select(question, choices=["Yes", "No"], style=STYLE))
     return answer == "Yes"

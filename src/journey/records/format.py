@@ -15,8 +15,8 @@ import msgspec
 import yaml
 
 from journey.errors import InvalidFile, Problem
-from journey.structure import build
-from journey.yamlfile import Document, parse
+from journey.safeyaml import Document, parse
+from journey.shapecheck import build
 
 FORMAT = 1
 FENCE = "```yaml journey-record"

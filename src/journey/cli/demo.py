@@ -14,17 +14,17 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from journey import values
-from journey.catalog import find
-from journey.checklist import render
+from journey.cli.prompts import TerminalUI, review_table
+from journey.cli.start import clock, who
 from journey.errors import Interrupted, UsageError
-from journey.model import Checkpoint
-from journey.prompts import TerminalUI, review_table
-from journey.session import Action, Give, Quit, Skip, drive, read_answers
-from journey.store import write_atomic
+from journey.records.atomicfile import write_atomic
+from journey.records.checklist import render
+from journey.routes.catalogue import find
+from journey.routes.model import Checkpoint
 from journey.text import clean, plural
-from journey.walk import Walk, new_record
-from journey.walkcmd import clock, who
+from journey.walk import answers
+from journey.walk.drive import Action, Give, Quit, Skip, drive, read_answers
+from journey.walk.engine import Walk, new_record
 
 
 class ReplayUI(TerminalUI):
@@ -60,7 +60,7 @@ class ReplayUI(TerminalUI):
         if isinstance(raw, dict) and "value" in raw:
             self.pending = str(raw.get("reason", ""))
             raw = raw["value"]
-        self._type(values.show_for(cp, values.parse(cp, raw)))
+        self._type(answers.show_for(cp, answers.parse(cp, raw)))
         return Give(raw)
 
     def reason(self, question: str) -> str:

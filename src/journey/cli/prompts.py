@@ -17,12 +17,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from journey import values
-from journey.model import Checkpoint
-from journey.outline import tube_map
-from journey.session import Action, Back, Give, Quit, Skip
+from journey.cli.tubemap import tube_map
+from journey.routes.model import Checkpoint
 from journey.text import clean, plural
-from journey.walk import Place, Walk
+from journey.walk import answers
+from journey.walk.drive import Action, Back, Give, Quit, Skip
+from journey.walk.engine import Place, Walk
 
 HELP, BACK, SKIP, QUIT = (
     "? Help and legal basis",
@@ -165,7 +165,9 @@ class TerminalUI:
         }[cp.kind]
         default = ""
         if current is not None:
-            default = current["name"] if cp.kind == "sign-off" and cp.role else values.show(current)
+            default = (
+                current["name"] if cp.kind == "sign-off" and cp.role else answers.show(current)
+            )
             if cp.kind == "sign-off" and not cp.role:
                 default = f"{current['name']}, {current['role']}"
 
@@ -173,8 +175,8 @@ class TerminalUI:
             if text.strip() in _COMMANDS:
                 return True
             try:
-                values.parse(cp, _typed_value(cp, text))
-            except values.BadAnswer as exc:
+                answers.parse(cp, _typed_value(cp, text))
+            except answers.BadAnswer as exc:
                 return str(exc)
             return True
 
@@ -247,15 +249,15 @@ def review_table(walk: Walk) -> Table:
 def _shown(walk: Walk, cid: str) -> str:
     entry = walk.record.answers.get(cid)
     if entry is not None:
-        return values.show_for(walk.places[cid].checkpoint, entry.value)
+        return answers.show_for(walk.places[cid].checkpoint, entry.value)
     deviation = walk.record.deviations.get(cid)
     return f"skipped: {deviation.reason}" if deviation else "—"
 
 
 def _valid_reason(text: str) -> bool | str:
     try:
-        return bool(values.reason(text)) or "A reason is needed"
-    except values.BadAnswer as exc:
+        return bool(answers.reason(text)) or "A reason is needed"
+    except answers.BadAnswer as exc:
         return str(exc)
 
 

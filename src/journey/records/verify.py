@@ -9,12 +9,12 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from journey import values
-from journey.checklist import checklist
 from journey.errors import InvalidFile, Problem, UsageError
-from journey.record import FORMAT, sealed, split
-from journey.recordfile import Opened, open_record, walk_of
+from journey.records.checklist import checklist
+from journey.records.format import FORMAT, sealed, split
+from journey.records.opening import Opened, open_record, walk_of
 from journey.text import plural
+from journey.walk import answers
 
 
 def verify(path: Path) -> list[Problem]:
@@ -69,9 +69,9 @@ def _route_problems(opened: Opened) -> list[Problem]:
             )
             continue
         try:
-            if values.parse(place.checkpoint, entry.value) != entry.value:
-                raise values.BadAnswer("not in its canonical form")
-        except values.BadAnswer as exc:
+            if answers.parse(place.checkpoint, entry.value) != entry.value:
+                raise answers.BadAnswer("not in its canonical form")
+        except answers.BadAnswer as exc:
             problems.append(
                 doc.problem(
                     ("answers", cid, "value"), f"invalid {place.checkpoint.kind} answer: {exc}"

@@ -2,7 +2,7 @@
 
 Each command parses its options, calls one engine function and renders the
 result. Errors are raised as `JourneyError` and turned into messages and exit
-statuses in one place (`journey.main`). Heavy modules are imported inside the
+statuses in one place (`journey.cli.main`). Heavy modules are imported inside the
 commands that need them, so that `journey --help` starts fast.
 """
 
@@ -50,7 +50,7 @@ def _root(
 
 
 def _console() -> Console:
-    from journey.console import console
+    from journey.cli.console import console
 
     return console()
 
@@ -118,8 +118,8 @@ def choose(
 
     Example: journey choose --what services --body sub-central --annual-value 60000 --years 3 --vat excluded --no-framework
     """
-    from journey.choosecmd import Flags
-    from journey.choosecmd import choose as run_finder
+    from journey.cli.choose import Flags
+    from journey.cli.choose import choose as run_finder
 
     flags = Flags(
         what,
@@ -144,7 +144,7 @@ def routes(
 
     Example: journey routes --json
     """
-    from journey.listing import print_routes
+    from journey.cli.routes import print_routes
 
     code = print_routes(as_json=as_json)
     if code:
@@ -162,19 +162,19 @@ def show(
 
     Example: journey show scotland-route-1 --format markdown > handout.md
     """
-    from journey.catalog import find
+    from journey.routes.catalogue import find
 
     loaded = find(route)
     if fmt == "markdown":
-        from journey.handout import markdown
+        from journey.routes.handout import markdown
 
         sys.stdout.write(markdown(loaded.route))
     elif fmt == "mermaid":
-        from journey.handout import mermaid
+        from journey.routes.handout import mermaid
 
         sys.stdout.write(mermaid(loaded.route))
     elif fmt == "terminal":
-        from journey.outline import tube_map
+        from journey.cli.tubemap import tube_map
 
         _console().print(tube_map(loaded.route))
     else:
@@ -197,10 +197,10 @@ def start(
 
     Example: journey start scotland-route-2 --title "Catering 2027"
     """
-    from journey import walkcmd
+    from journey.cli import start as walking
 
-    opts = walkcmd.Options(by=by, answers=answers, no_input=no_input)
-    walkcmd.start(route, record, title, reference, opts, _console())
+    opts = walking.Options(by=by, answers=answers, no_input=no_input)
+    walking.start(route, record, title, reference, opts, _console())
 
 
 @app.command()
@@ -214,9 +214,9 @@ def resume(
 
     Example: journey resume records/2026-11-23-catering-2027.md
     """
-    from journey import walkcmd
+    from journey.cli import start as walking
 
-    walkcmd.resume(record, walkcmd.Options(by=by, answers=answers, no_input=no_input), _console())
+    walking.resume(record, walking.Options(by=by, answers=answers, no_input=no_input), _console())
 
 
 @app.command()
@@ -228,14 +228,14 @@ def status(
 
     Example: journey status records/2026-11-23-catering-2027.md --json
     """
-    from journey.recordfile import open_record, walk_of
-    from journey.status import summary
+    from journey.records.opening import open_record, walk_of
+    from journey.records.summary import summary
 
     info = summary(walk_of(open_record(record)))
     if as_json:
         print(to_json(info))
     else:
-        from journey.views import status_view
+        from journey.cli.views import status_view
 
         _console().print(status_view(info))
 
@@ -248,7 +248,7 @@ def verify(
 
     Example: journey verify records/*.md
     """
-    from journey.verify import verify as check
+    from journey.records.verify import verify as check
 
     bad = 0
     for path in records:
@@ -291,7 +291,7 @@ def report(
 
     Example: journey report --status in-progress --format markdown
     """
-    from journey.report import run_report
+    from journey.cli.report import run_report
 
     code = run_report(
         root, status=status, route=route, owner=owner, sort=sort, fmt=fmt, console=_console()
@@ -318,7 +318,7 @@ def demo(
 
     Example: journey demo scotland-route-1 --answers workshop.yaml --pace 0.05
     """
-    from journey.demo import replay
+    from journey.cli.demo import replay
 
     replay(route, answers, pace=pace, record=record, console=_console())
 
@@ -336,7 +336,7 @@ def validate(
 
     Example: journey validate journeys/my-route.yaml
     """
-    from journey.listing import validate_all
+    from journey.cli.routes import validate_all
 
     report, ok = validate_all(files or [])
     sys.stdout.write(report)
@@ -350,7 +350,7 @@ def schema() -> None:
 
     Example: journey schema > route.schema.json
     """
-    from journey.schema import dumps, route_schema
+    from journey.routes.schema import dumps, route_schema
 
     sys.stdout.write(dumps(route_schema()))
 

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from journey import values
-from journey.conditions import holds
 from journey.errors import JourneyError
-from journey.loader import LoadedRoute
-from journey.model import Checkpoint, Stage, Step
-from journey.record import FORMAT, Change, Deviation, Entry, Record
+from journey.records.format import FORMAT, Change, Deviation, Entry, Record
+from journey.routes.loader import LoadedRoute
+from journey.routes.model import Checkpoint, Stage, Step
 from journey.text import plural
+from journey.walk import answers
+from journey.walk.conditions import holds
 
 Clock = Callable[[], str]
 
@@ -169,10 +169,10 @@ class Walk:
     def answer(self, cid: str, raw: Any, reason: str | None = None) -> None:
         """Record an answer (parsed for its kind); a deviation or change needs `reason`."""
         cp = self.places[cid].checkpoint
-        value = values.parse(cp, raw)
+        value = answers.parse(cp, raw)
         self._check_distinct(cp, value)
         why = self.needs_reason(cid, value)
-        reason = values.reason(reason)
+        reason = answers.reason(reason)
         if why and not reason:
             raise NeedReason(why)
         now = self.clock()
@@ -195,7 +195,7 @@ class Walk:
         cp = self.places[cid].checkpoint
         if cp.required:
             raise Refused(f"'{cp.id}' is mandatory and cannot be skipped")
-        reason = values.reason(reason)
+        reason = answers.reason(reason)
         if not reason:
             raise NeedReason("Why is this checkpoint skipped?")
         now = self.clock()

@@ -11,7 +11,7 @@ import msgspec
 
 def route_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) that editors use to complete and check route files."""
-    from journey.model import Route
+    from journey.routes.model import Route
 
     schema = msgspec.json.schema(Route)
     return {

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journey.errors import InvalidFile, UsageError
-from journey.loader import LoadedRoute, load_route
+from journey.routes.loader import LoadedRoute, load_route
 
 DATA_FILES = {"thresholds.yaml"}
 SUFFIXES = (".yaml", ".yml")
@@ -19,9 +19,9 @@ SUFFIXES = (".yaml", ".yml")
 
 def builtin_dir() -> Path:
     """The routes shipped with the package (in a source checkout: the repository's journeys/)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "journeys"
-    return packaged if packaged.is_dir() else here.parents[1] / "journeys"
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "journeys"
+    return packaged if packaged.is_dir() else package.parents[1] / "journeys"
 
 
 def search_dirs() -> list[tuple[str, Path]]:

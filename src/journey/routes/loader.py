@@ -9,10 +9,10 @@ from pathlib import Path
 import msgspec
 
 from journey.errors import InvalidFile, Problem
-from journey.model import Route
-from journey.routecheck import check_route, check_text
-from journey.structure import fits
-from journey.yamlfile import Document, parse, read_text
+from journey.routes.model import Route
+from journey.routes.rules import check_route, check_text
+from journey.safeyaml import Document, parse, read_text
+from journey.shapecheck import fits
 
 
 @dataclass(frozen=True)

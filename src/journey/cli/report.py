@@ -23,12 +23,12 @@ from rich.console import Console, Group
 from rich.text import Text
 
 from journey.errors import InvalidFile, JourneyError, Problem, UsageError
-from journey.loader import LoadedRoute
-from journey.record import lf, read, sealed, split
-from journey.recordfile import MAX_RECORD_BYTES, Opened, route_for, walk_of
-from journey.status import summary
+from journey.records.format import lf, read, sealed, split
+from journey.records.opening import MAX_RECORD_BYTES, Opened, route_for, walk_of
+from journey.records.summary import summary
+from journey.routes.loader import LoadedRoute
+from journey.safeyaml import decode
 from journey.text import clean, md, plural, to_json
-from journey.yamlfile import decode
 
 Row = dict[str, Any]
 FORMATS = ("table", "csv", "json", "markdown")

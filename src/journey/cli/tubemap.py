@@ -10,7 +10,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from journey.model import Route, Step
+from journey.routes.model import Route, Step
 from journey.text import clean
 
 LINE_COLOURS = ("red", "blue", "green", "magenta", "yellow", "cyan", "bright_red", "bright_blue")

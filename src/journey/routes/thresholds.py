@@ -12,10 +12,10 @@ from typing import Literal
 
 import msgspec
 
-from journey.catalog import shown_path
 from journey.errors import InvalidFile, UsageError
-from journey.structure import build
-from journey.yamlfile import load_file
+from journey.routes.catalogue import shown_path
+from journey.safeyaml import load_file
+from journey.shapecheck import build
 
 Contract = Literal[
     "goods-services", "works", "light-touch", "community-benefits", "procurement-strategy"
@@ -49,7 +49,7 @@ class Thresholds(msgspec.Struct, frozen=True, forbid_unknown_fields=True, rename
 
 def thresholds_file() -> Path:
     """The thresholds data shipped beside the built-in routes."""
-    from journey.catalog import builtin_dir
+    from journey.routes.catalogue import builtin_dir
 
     return builtin_dir() / "thresholds.yaml"
 

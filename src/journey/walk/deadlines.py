@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from journey.conditions import holds
-from journey.model import Deadline, Route
+from journey.routes.model import Deadline, Route
+from journey.walk.conditions import holds
 
 
 @dataclass(frozen=True)

@@ -35,10 +35,10 @@ def run(args: list[str], *, debug: bool = False) -> int:
 
     try:
         if tuple(args) in _ROUTES:
-            from journey.listing import print_routes
+            from journey.cli.routes import print_routes
 
             return print_routes(as_json=_ROUTES[tuple(args)])
-        from journey.cli import app
+        from journey.cli.app import app
 
         status = app(args=args, prog_name="journey", standalone_mode=False)
     except JourneyError as exc:
