@@ -18,9 +18,16 @@ from journey.safeyaml import load_file
 from journey.shapecheck import build
 
 Contract = Literal[
-    "goods-services", "works", "light-touch", "community-benefits", "procurement-strategy"
-]
+    "goods-services", "works", "light-touch", "community-benefits", "procurement-strategy",
+    # Procurement Act 2023, Schedule 1 rows and the Act's other money triggers
+    "concession", "light-touch-concession", "utilities-works", "utilities-light-touch",
+    "utilities-other", "defence-works", "defence-concession", "defence-other",
+    "below-threshold-notice", "below-threshold-works-suitability", "pipeline-notice",
+    "pipeline-contract", "kpis-and-contract-publication", "payment-information",
+]  # fmt: skip
 Body = Literal["any", "central-government", "sub-central"]
+Nation = Literal["england", "wales", "northern-ireland", "scotland"]
+NATIONS: tuple[Nation, ...] = ("england", "wales", "northern-ireland", "scotland")
 
 
 class Threshold(msgspec.Struct, frozen=True, forbid_unknown_fields=True, rename="kebab"):
@@ -38,6 +45,10 @@ class Threshold(msgspec.Struct, frozen=True, forbid_unknown_fields=True, rename=
     url: str
     effective_to: dt.date | None = None
     note: str = ""
+    # The nations whose bodies the row binds (empty: not stated in the row).
+    nations: tuple[Nation, ...] = ()
+    # How a value meets the row: "at-least" (value >= amount) or "more-than" (value > amount).
+    comparison: Literal["at-least", "more-than"] = "at-least"
 
 
 class Thresholds(msgspec.Struct, frozen=True, forbid_unknown_fields=True, rename="kebab"):
