@@ -13,7 +13,7 @@ from pathlib import Path
 from journey.errors import InvalidFile, UsageError
 from journey.routes.loader import LoadedRoute, load_route
 
-DATA_FILES = {"thresholds.yaml"}
+DATA_FILES = {"thresholds.yaml", "notices.yaml"}
 SUFFIXES = (".yaml", ".yml")
 
 

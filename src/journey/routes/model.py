@@ -30,6 +30,10 @@ Id = Annotated[
 ]
 Url = Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$", description="an http(s) address")]
 Scalar = str | int | float | bool
+NoticeId = Annotated[
+    str, msgspec.Meta(pattern=r"^UK[0-9]{1,2}$", description="a notice of journeys/notices.yaml")
+]
+Calendar = Literal["scotland", "england-and-wales", "northern-ireland", "united-kingdom"]
 
 
 class _Strict(msgspec.Struct, frozen=True, forbid_unknown_fields=True, rename="kebab"):
@@ -98,6 +102,7 @@ class Checkpoint(_Strict, frozen=True):
     when: Condition | None = None
     role: str | None = None
     distinct_from: tuple[Id, ...] = ()
+    notice: NoticeId | None = None  # the statutory notice it concerns, from journeys/notices.yaml
 
 
 class Step(_Strict, frozen=True):
@@ -130,6 +135,14 @@ class Deadline(_Strict, frozen=True):
     working_day: Literal["none", "next", "previous"] = "none"
     basis: tuple[Basis, ...] = ()
     when: Condition | None = None
+    # "days": calendar days after the start date; "working-days": the Nth working day
+    # counted beginning with the start date (as PA 2023 s.51(2) counts standstill).
+    unit: Literal["days", "working-days"] = "days"
+    # Whose bank holidays make a day not a working day (default Scotland's); or the
+    # nation named by the answer to `calendar-from` (a choice of nation names).
+    calendar: Calendar = "scotland"
+    calendar_from: Id | None = None
+    notice: NoticeId | None = None  # the notice this date is the deadline for
 
 
 class Route(_Strict, frozen=True):

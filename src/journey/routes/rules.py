@@ -63,11 +63,13 @@ def _breaches(route: Route) -> Iterator[tuple[PathT, str]]:
                     yield from _condition(cp.when, (*path, "when"), earlier, route)
                 earlier[cp.id] = cp
     yield from _signoffs(route, earlier)
+    yield from _notices(route)
     for di, deadline in enumerate(route.deadlines):
         path = ("deadlines", di)
         start = earlier.get(deadline.after)
         if start is None or start.kind != "date":
             yield (*path, "after"), f"'{deadline.after}' is not a date checkpoint of this route"
+        yield from _calendar_from(deadline.calendar_from, path, earlier)
         if deadline.when is not None:
             yield from _condition(deadline.when, (*path, "when"), earlier, route)
         yield from _basis(deadline.basis, path, sources)
@@ -125,6 +127,38 @@ def _signoffs(route: Route, checkpoints: dict[str, Checkpoint]) -> Iterator[tupl
             if target is None or target.kind != "sign-off" or other == cp.id:
                 msg = f"'{other}' is not another sign-off checkpoint of this route"
                 yield (*path, "distinct-from", i), msg
+
+
+NATION_NAMES = ("England", "Wales", "Northern Ireland", "Scotland")
+
+
+def _calendar_from(
+    ident: str | None, path: PathT, earlier: dict[str, Checkpoint]
+) -> Iterator[tuple[PathT, str]]:
+    """`calendar-from` names an earlier choice whose choices are all nation names."""
+    if ident is None:
+        return
+    cp = earlier.get(ident)
+    if cp is None or cp.kind != "choice" or not set(cp.choices) <= set(NATION_NAMES):
+        msg = f"'{ident}' is not an earlier choice of nations ({', '.join(NATION_NAMES)})"
+        yield (*path, "calendar-from"), msg
+
+
+def _notices(route: Route) -> Iterator[tuple[PathT, str]]:
+    """Every `notice:` names a row of the notices table (loaded only if a route uses one)."""
+    named: list[tuple[PathT, str]] = [
+        ((*path, "notice"), cp.notice) for path, cp in _located(route) if cp.notice
+    ]
+    named += [(("deadlines", i, "notice"), d.notice) for i, d in enumerate(route.deadlines) if d.notice]
+    if not named:
+        return
+    from journey.routes.notices import load_notices
+
+    table = load_notices()
+    known = ", ".join(n.id for n in table.notices)
+    for path, ident in named:
+        if table.get(ident) is None:
+            yield path, f"'{ident}' is not a notice of the notices table ({known})"
 
 
 def _located(route: Route) -> Iterator[tuple[PathT, Checkpoint]]:

@@ -1,8 +1,9 @@
 """Statutory dates that follow from dates the buyer enters: tender periods, standstill, notices.
 
-The rules (which date, how many days, whether the last day must be a working
-day) are data in the route; this only does the arithmetic. Scottish public
-holidays come from the `holidays` package, which tracks gov.uk's list.
+The rules (which date, how many days, calendar or working days, whose bank
+holidays) are data in the route; this only does the arithmetic. Bank holidays
+come from the `holidays` package (subdivisions ENG, WLS, NIR and SCT of the
+United Kingdom), imported only when a working day is actually needed.
 """
 
 from __future__ import annotations
@@ -13,8 +14,30 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from journey.routes.model import Deadline, Route
+from journey.routes.model import Calendar, Deadline, Route
 from journey.walk.conditions import holds
+
+# holidays.UK subdivisions per calendar; "united-kingdom" is a bank holiday in any part
+# of the UK, which is how the Procurement Act 2023 defines a working day (s.123(1)).
+SUBDIVISIONS: dict[Calendar, tuple[str, ...]] = {
+    "scotland": ("SCT",),
+    "england-and-wales": ("ENG", "WLS"),
+    "northern-ireland": ("NIR",),
+    "united-kingdom": ("ENG", "WLS", "NIR", "SCT"),
+}
+CALENDAR_NAMES: dict[Calendar, str] = {
+    "scotland": "Scottish",
+    "england-and-wales": "England and Wales",
+    "northern-ireland": "Northern Ireland",
+    "united-kingdom": "UK-wide",
+}
+# The answer to a `calendar-from` choice, mapped to its calendar.
+BY_NATION: dict[str, Calendar] = {
+    "England": "england-and-wales",
+    "Wales": "england-and-wales",
+    "Northern Ireland": "northern-ireland",
+    "Scotland": "scotland",
+}
 
 
 @dataclass(frozen=True)
@@ -25,6 +48,7 @@ class Due:
     label: str
     date: dt.date
     rule: str
+    notice: str | None = None
 
 
 def due_dates(route: Route, answers: Mapping[str, Any]) -> list[Due]:
@@ -38,31 +62,66 @@ def due_dates(route: Route, answers: Mapping[str, Any]) -> list[Due]:
             day = dt.date.fromisoformat(start)
         except ValueError:
             continue
-        out.append(_due(deadline, day))
+        out.append(_due(deadline, day, calendar_for(deadline, answers)))
     return sorted(out, key=lambda d: (d.date, d.id))
 
 
-def _due(deadline: Deadline, start: dt.date) -> Due:
+def calendar_for(deadline: Deadline, answers: Mapping[str, Any]) -> Calendar:
+    """The deadline's calendar: the nation answered in `calendar-from`, else its own."""
+    if deadline.calendar_from is not None:
+        nation = answers.get(deadline.calendar_from)
+        if isinstance(nation, str) and nation in BY_NATION:
+            return BY_NATION[nation]
+    return deadline.calendar
+
+
+def _due(deadline: Deadline, start: dt.date, calendar: Calendar) -> Due:
+    name = CALENDAR_NAMES[calendar]
+    if deadline.unit == "working-days":
+        date = nth_working_day(start, deadline.days, calendar)
+        rule = (
+            f"{deadline.after} {start.isoformat()}: working day {deadline.days} counting "
+            f"from that day ({name} bank holidays)"
+        )
+        return Due(deadline.id, deadline.label, date, rule, deadline.notice)
     date = start + dt.timedelta(days=deadline.days)
     sign = "+" if deadline.days >= 0 else "-"
     rule = f"{deadline.after} {start.isoformat()} {sign} {abs(deadline.days)} days"
     if deadline.working_day != "none":
-        moved = _working_day(date, 1 if deadline.working_day == "next" else -1)
+        step = 1 if deadline.working_day == "next" else -1
+        moved = working_day(date, step, calendar)
         if moved != date:
-            word = "next" if deadline.working_day == "next" else "previous"
-            rule += f", moved to the {word} Scottish working day"
+            rule += f", moved to the {deadline.working_day} {name} working day"
         date = moved
-    return Due(deadline.id, deadline.label, date, rule)
+    return Due(deadline.id, deadline.label, date, rule, deadline.notice)
 
 
-def _working_day(day: dt.date, step: int) -> dt.date:
-    while day.weekday() >= 5 or day in _scottish_holidays(day.year):
+def is_working_day(day: dt.date, calendar: Calendar) -> bool:
+    """Not a Saturday, Sunday or bank holiday of the calendar."""
+    return day.weekday() < 5 and day not in bank_holidays(day.year, calendar)
+
+
+def working_day(day: dt.date, step: int, calendar: Calendar = "scotland") -> dt.date:
+    """`day` if it is a working day, else the next (step 1) or previous (step -1) one."""
+    while not is_working_day(day, calendar):
         day += dt.timedelta(days=step)
     return day
 
 
+def nth_working_day(start: dt.date, n: int, calendar: Calendar) -> dt.date:
+    """The nth working day counted beginning with `start` (start itself is the first if working)."""
+    day = working_day(start, 1, calendar)
+    for _ in range(n - 1):
+        day = working_day(day + dt.timedelta(days=1), 1, calendar)
+    return day
+
+
 @cache
-def _scottish_holidays(year: int) -> frozenset[dt.date]:
+def bank_holidays(year: int, calendar: Calendar) -> frozenset[dt.date]:
+    """Bank holidays of a year in the calendar's parts of the UK (imported lazily: slow to load)."""
     import holidays
 
-    return frozenset(holidays.country_holidays("GB", subdiv="SCT", years=[year]))
+    days: set[dt.date] = set()
+    for subdiv in SUBDIVISIONS[calendar]:
+        days.update(holidays.country_holidays("GB", subdiv=subdiv, years=[year]))
+    return frozenset(days)
