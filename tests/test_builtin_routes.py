@@ -58,3 +58,83 @@ def test_every_builtin_checkpoint_rests_on_a_basis(loaded: LoadedRoute) -> None:
 def test_route_ids_are_unique_across_builtin_files() -> None:
     ids = Counter(load_route(p).route.id for p in ROUTE_FILES)
     assert [i for i, n in ids.items() if n > 1] == []
+
+
+# ---- the law as the audit of 2026-11-29 found it (../shared/reports/2026-11-29/accuracy.md)
+
+
+def route(route_id: str) -> Route:
+    return load_route(builtin_dir() / f"{route_id}.yaml").route
+
+
+def due(route_id: str, answers: dict[str, object]) -> dict[str, str]:
+    from journey.walk.deadlines import due_dates
+
+    return {d.id: d.date.isoformat() for d in due_dates(route(route_id), answers)}
+
+
+def test_call_off_award_notice_moves_back_to_the_previous_working_day() -> None:
+    # Award Thu 8 Jan 2026: day 30 is Sat 7 Feb, so the notice is due Fri 6 Feb (audit A1).
+    answers = {"contract-award-date": "2026-01-08", "whole-life-value": 60000}
+    assert due("scotland-framework-call-off", answers)["award-notice-due"] == "2026-02-06"
+    for route_id in ("scotland-route-2", "scotland-route-3"):
+        assert due(route_id, {"contract-award-date": "2026-01-08"})["award-notice-due"] == (
+            "2026-02-06"
+        )
+
+
+@pytest.mark.parametrize(
+    ("route_id", "notice", "asked", "extra"),
+    [
+        ("scotland-route-2", "reasons-notice-date", "further-information-requested", {}),
+        (
+            "scotland-framework-call-off",
+            "notice-received-date",
+            "further-information-request-received",
+            {"whole-life-value": 60000, "call-off-method": "Mini-competition"},
+        ),
+    ],
+)
+def test_section_33_periods_are_30_days_beginning_on_the_day_of_receipt(
+    route_id: str, notice: str, asked: str, extra: dict[str, object]
+) -> None:
+    # s.33(2)(b), (3): "30 days beginning on" Mon 12 Jan 2026 ends Tue 10 Feb 2026 (audit A2).
+    dates = due(route_id, {notice: "2026-01-12", asked: "2026-01-12", **extra})
+    assert dates["further-information-request-window"] == "2026-02-10"
+    assert dates["further-information-reply-due"] == "2026-02-10"
+    # Last day Sun 15 Feb (request Sat 17 Jan): the reply moves back to Fri 13 Feb.
+    dates = due(route_id, {asked: "2026-01-17", **extra})
+    assert dates["further-information-reply-due"] == "2026-02-13"
+
+
+@pytest.mark.parametrize(
+    ("route_id", "checkpoint"),
+    [
+        ("scotland-route-2", "contracts-register-entry"),
+        ("scotland-route-3", "contracts-register"),
+        ("scotland-framework-call-off", "contracts-register"),
+    ],
+)
+def test_the_contracts_register_is_public_not_a_choice(route_id: str, checkpoint: str) -> None:
+    (cp,) = [c for c in route(route_id).checkpoints() if c.id == checkpoint]
+    assert cp.kind == "confirm" and cp.required  # s.35(5): no "not publicly viewable" answer
+    assert any("s.35(5)" in b.ref for b in cp.basis)
+
+
+def test_the_award_notice_statement_follows_benefits_in_the_contract_not_the_value() -> None:
+    from journey.walk.conditions import holds
+
+    (cp,) = [
+        c for c in route("scotland-route-3").checkpoints() if c.id == "community-benefits-statement"
+    ]
+    none = {
+        "whole-life-value": 5000000,
+        "community-benefits-in-notice": "The reasons for not including any",
+    }
+    some = {
+        **none,
+        "community-benefits-in-notice": "A summary of the community benefit requirements",
+    }
+    assert not holds(cp.when, none)  # s.25(4): only where the contract includes them (audit A4)
+    assert holds(cp.when, some)
+    assert not holds(cp.when, {**some, "whole-life-value": 3999999.99})

@@ -44,7 +44,9 @@ class Threshold(msgspec.Struct, frozen=True, forbid_unknown_fields=True, rename=
     source: str
     url: str
     effective_to: dt.date | None = None
-    note: str = ""
+    note: str = ""  # for buyers, in plain words
+    inferred: bool = False  # the figure is not yet confirmed from a source for this regime
+    notes: str = ""  # for authors and reviewers only: never shown to buyers
     # The nations whose bodies the row binds (empty: not stated in the row).
     nations: tuple[Nation, ...] = ()
     # How a value meets the row: "at-least" (value >= amount) or "more-than" (value > amount).
