@@ -365,10 +365,6 @@ def test_the_schema_refuses_what_the_checker_refuses_for_shape(
     assert list(validator.iter_errors(data)) != []
 
 
-def test_schema_prints_the_same_bytes_every_time(run: Run) -> None:
-    assert run("schema") == run("schema")
-
-
 # --version and --debug
 
 
