@@ -7,9 +7,12 @@ short commands in text prompts (? help, < back, :skip, :quit).
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import questionary
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from questionary import Choice, Separator
 from rich.console import Console, Group
 from rich.markdown import Markdown
@@ -41,6 +44,8 @@ _COMMANDS = {
     ":map": MAP,
 }
 _NAV = {HELP, BACK, SKIP, QUIT, MAP}
+CANCEL = "← Back to the review"
+MENU_HINT = "(↑ ↓ and Enter; or type ? < :skip :map :quit)"
 STYLE = questionary.Style(
     [("qmark", "fg:ansicyan bold"), ("question", "bold"), ("instruction", "fg:ansibrightblack")]
 )
@@ -91,6 +96,8 @@ class TerminalUI:
                 Text(f"\n[{position}/{len(active)}] {need} · {cp.kind} · {cp.id}", style="dim")
             )
             picked = self._widget(cp, current)
+            if cp.kind == "date" and picked not in _NAV:
+                self.console.print(_date_echo(cp, picked))
             if picked == MAP:
                 self.console.print(tube_map(walk.route, current=walk.places[cp.id].step.id))
                 continue
@@ -108,24 +115,15 @@ class TerminalUI:
     def _widget(self, cp: Checkpoint, current: Any) -> Any:
         message = clean(cp.prompt)
         nav: list[Any] = [Separator(), HELP, BACK, *([] if cp.required else [SKIP]), MAP, QUIT]
+        keys = _nav_keys(cp)
         if cp.kind == "confirm":
             default = None if current is None else ("Yes" if current else "No")
-            picked = ask(
-                questionary.select(
-                    message, choices=["Yes", "No", *nav], default=default, style=STYLE
-                )
-            )
+            picked = menu(message, ["Yes", "No", *nav], keys, default=default)
             return picked if picked in _NAV else picked == "Yes"
         if cp.kind == "choice":
             options = [Choice(clean(c), value=c) for c in cp.choices]
-            return ask(
-                questionary.select(
-                    message,
-                    choices=[*options, *nav],
-                    default=current if current in cp.choices else None,
-                    style=STYLE,
-                )
-            )
+            default = current if current in cp.choices else None
+            return menu(message, [*options, *nav], keys, default=default)
         if cp.kind == "multi-choice":
             return self._multi(cp, message, current)
         return self._typed(cp, message, current)
@@ -149,14 +147,21 @@ class TerminalUI:
                 return "Tick at least one option (space to tick, enter to confirm)"
             return True
 
-        picked = ask(
-            questionary.checkbox(message, choices=[*options, *nav], validate=check, style=STYLE)
+        question = questionary.checkbox(
+            message,
+            choices=[*options, *nav],
+            validate=check,
+            style=STYLE,
+            use_jk_keys=False,
+            instruction="(space ticks, Enter confirms; or type ? < :skip :map :quit)",
         )
+        keys = {k: [v] for k, v in _nav_keys(cp).items()}
+        picked = ask(with_keys(question, keys))
         return picked[0] if picked and picked[0] in _NAV else picked
 
     def _typed(self, cp: Checkpoint, message: str, current: Any) -> Any:
         hint = {
-            "date": "YYYY-MM-DD",
+            "date": "e.g. 31/03/2027 or 31 March 2027",
             "money": "£, e.g. 120,000.50",
             "number": "a number",
             "evidence": "a file path or web address",
@@ -203,31 +208,40 @@ class TerminalUI:
     def review(self, walk: Walk) -> str | Quit | None:
         self.console.print()
         self.console.print(review_table(walk))
-        answered = [c for c in walk.applicable() if walk.done(c)]
-        choices: list[Any] = [
-            Choice("Finish: mark the record complete", value="finish"),
-            Choice("Change an answer…", value="change"),
-            Choice(QUIT, value="quit"),
-        ]
-        picked = ask(
-            questionary.select(
+        while True:
+            picked = menu(
                 "All checkpoints on your path are done. Review the answers above.",
-                choices=choices,
-                style=STYLE,
+                [
+                    Choice("Finish: mark the record complete", value="finish"),
+                    Choice("Change an answer…", value="change"),
+                    Choice(QUIT, value="quit"),
+                ],
+                {":quit": "quit"},
             )
-        )
-        if picked == "quit":
-            return Quit()
-        if picked == "finish":
-            return None
-        options = [
+            if picked == "quit":
+                return Quit()
+            if picked == "finish":
+                return None
+            target = self._which_answer(walk)
+            if target != CANCEL:
+                return target
+
+    def _which_answer(self, walk: Walk) -> str:
+        """The checkpoint to change, or CANCEL (the last entry, Escape or <) for the review."""
+        answered = [c for c in walk.applicable() if walk.done(c)]
+        options: list[Any] = [
             Choice(
                 f"{clean(walk.places[c].checkpoint.prompt)[:60]} = {_shown(walk, c)[:30]}", value=c
             )
             for c in answered
         ]
-        target: str = ask(questionary.select("Which answer?", choices=options, style=STYLE))
-        return target
+        back = {"escape": CANCEL, "<": CANCEL, ":back": CANCEL}
+        picked: str = menu(
+            "Which answer? (Escape or < goes back to the review)",
+            [*options, Separator(), Choice(CANCEL, value=CANCEL)],
+            back,
+        )
+        return picked
 
 
 def review_table(walk: Walk) -> Table:
@@ -282,6 +296,49 @@ def _help_panel(cp: Checkpoint, walk: Walk) -> Panel:
     if not lines:
         lines.append(Text("No help is given for this checkpoint."))
     return Panel(Group(*lines), title="Help", title_align="left")
+
+
+def _nav_keys(cp: Checkpoint) -> dict[str, str]:
+    """What the banner promises, as keys a menu obeys: `?`, `<` and the `:` words."""
+    keys = {"?": HELP, "<": BACK, **{k: v for k, v in _COMMANDS.items() if k.startswith(":")}}
+    return {k: v for k, v in keys.items() if v != SKIP or not cp.required}
+
+
+def menu(message: str, choices: list[Any], keys: Mapping[str, Any], default: Any = None) -> Any:
+    """A select menu that answers `keys` (typed text -> result) and ignores every other letter:
+    questionary's j/k navigation is off, so typing `£240k` into a menu moves nothing."""
+    question = questionary.select(
+        message,
+        choices=choices,
+        default=default,
+        style=STYLE,
+        use_jk_keys=False,
+        instruction=MENU_HINT,
+    )
+    return ask(with_keys(question, keys))
+
+
+def with_keys(question: questionary.Question, keys: Mapping[str, Any]) -> questionary.Question:
+    """The question, ending with `keys[typed]` when the user types one of `keys` (`escape` is the
+    Escape key; `:map` is the four keys in a row)."""
+    extra = KeyBindings()
+    for typed, result in keys.items():
+        sequence = ("escape",) if typed == "escape" else tuple(typed)
+
+        def done(event: KeyPressEvent, result: Any = result) -> None:
+            event.app.exit(result=result)
+
+        extra.add(*sequence)(done)
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
+    app.timeoutlen = 3.0  # time to type the rest of `:skip`
+    return question
+
+
+def _date_echo(cp: Checkpoint, typed: Any) -> Text:
+    """The date as understood, in words, so that 01/02/2027 cannot pass as the 2nd of January."""
+    day = dt.date.fromisoformat(answers.parse(cp, typed))
+    return Text(f"  → {day:%A} {day.day} {day:%B %Y}", style="cyan")
 
 
 def ask(question: questionary.Question) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -21,6 +22,8 @@ _YES = {"y", "yes", "true", "1"}
 _NO = {"n", "no", "false", "0"}
 _MONEY = re.compile(r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 _URL = re.compile(r"^https?://\S+$")
+_NUMBER = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+NONE_WORDS = {"", "none", "(none)"}
 MAX_MONEY = Decimal(10) ** 15
 
 
@@ -30,12 +33,16 @@ class BadAnswer(JourneyError, ValueError):
 
 def parse(cp: Checkpoint, raw: Any) -> Any:
     """The canonical value of `raw` for checkpoint `cp`, or `BadAnswer` saying what is expected."""
+    if cp.allow_none and (raw is None or str(raw).strip().lower() in NONE_WORDS):
+        return None  # "none" is an answer here (no request was received), not a skip
     if isinstance(raw, str):
         if CONTROL.search(raw):
             raise BadAnswer("control characters are not allowed in an answer")
         raw = raw.strip()
         if raw == "" and cp.kind not in ("multi-choice",):
             raise BadAnswer("an answer is needed")
+    if raw is None:
+        raise BadAnswer("an answer is needed")
     return _PARSERS[cp.kind](cp, raw)
 
 
@@ -64,18 +71,43 @@ def _multi(cp: Checkpoint, raw: Any) -> list[str]:
     unknown = [i for i in items if i not in cp.choices]
     if unknown:
         raise BadAnswer(f"'{unknown[0]}' is not a choice; expected any of: {', '.join(cp.choices)}")
+    if not items and cp.required:
+        raise BadAnswer(f"choose at least one of: {', '.join(cp.choices)}")
     return [c for c in cp.choices if c in items]
 
 
 def _date(cp: Checkpoint, raw: Any) -> str:
     if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
         return raw.isoformat()
-    if isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        try:
-            return dt.date.fromisoformat(raw).isoformat()
-        except ValueError:
-            raise BadAnswer(f"{raw} is not a real date") from None
-    raise BadAnswer("expected a date as YYYY-MM-DD, e.g. 2026-03-31")
+    parts = _date_parts(raw) if isinstance(raw, str) else None
+    if parts is None:
+        raise BadAnswer("expected a date such as 31/03/2026, 31 March 2026 or 2026-03-31")
+    try:
+        return dt.date(*parts).isoformat()
+    except ValueError:
+        raise BadAnswer(f"{raw} is not a real date") from None
+
+
+_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+
+
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) from ISO `2026-03-31`, UK `31/03/2026` or `31 March 2026` (`1st Mar`)."""
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
+        return int(m[1]), int(m[2]), int(m[3])
+    if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
+        return int(m[3]), int(m[2]), int(m[1])
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})", text)
+    month = _month(m[2]) if m else None
+    return (int(m[3]), month, int(m[1])) if m and month else None
+
+
+def _month(word: str) -> int | None:
+    names = "january february march april may june july august september october november december"
+    word = word.lower()
+    number = _MONTHS.get(word[:3])
+    full = names.split()[number - 1] if number else ""
+    return number if full.startswith(word) else None
 
 
 def _money(cp: Checkpoint, raw: Any) -> str:
@@ -84,6 +116,8 @@ def _money(cp: Checkpoint, raw: Any) -> str:
     text = str(raw).strip()
     if isinstance(raw, float):
         text = repr(raw)
+    if re.fullmatch(r"-\s*£?\s*[\d,.]+|£\s*-\s*[\d,.]+", text):
+        raise BadAnswer("an amount of money must be 0 or more")
     if not _MONEY.match(text):
         raise BadAnswer("expected an amount of money, e.g. £120,000.50 or 120000")
     amount = Decimal(text.lstrip("£").strip().replace(",", ""))
@@ -93,21 +127,37 @@ def _money(cp: Checkpoint, raw: Any) -> str:
 
 
 def _number(cp: Checkpoint, raw: Any) -> int | float:
+    """A number as written (digits, a comma between thousands, a decimal point); then the
+    route's rules for it, each named when it fails."""
+    value = _number_value(cp, raw)
+    if abs(value) >= MAX_MONEY:
+        raise BadAnswer("that number is too large (the limit is below a million billion)")
+    if cp.integer and not float(value).is_integer():
+        raise BadAnswer(f"{value:g} is not a whole number; this answer is a count")
+    if cp.min is not None and value < cp.min:
+        raise BadAnswer(f"{value:g} is below the least allowed, {cp.min:g}")
+    if cp.min is None and value < 0:
+        raise BadAnswer("must be 0 or more")
+    if cp.max is not None and value > cp.max:
+        raise BadAnswer(f"{value:g} is above the most allowed, {cp.max:g}")
+    return int(value) if float(value).is_integer() else value
+
+
+def _number_value(cp: Checkpoint, raw: Any) -> int | float:
     if isinstance(raw, bool):
         raise BadAnswer("expected a number")
     if isinstance(raw, int):
-        if abs(raw) >= MAX_MONEY:
-            raise BadAnswer("that number is too large")
         return raw
-    if isinstance(raw, float) and math.isfinite(raw):
-        return int(raw) if raw.is_integer() else raw
-    try:
-        value = float(str(raw).replace(",", ""))
-    except ValueError:
-        raise BadAnswer("expected a number, e.g. 3 or 2.5") from None
-    if not math.isfinite(value) or abs(value) >= MAX_MONEY:
-        raise BadAnswer("expected a number, e.g. 3 or 2.5 (and below a million billion)")
-    return int(value) if value.is_integer() else value
+    if isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise BadAnswer("expected a number, e.g. 3 or 12,500")
+        return raw
+    text = str(raw).strip()
+    if not _NUMBER.match(text):
+        hint = " (a comma only separates thousands, as in 12,500)" if "," in text else ""
+        raise BadAnswer(f"expected a number, e.g. 3 or 12,500{hint}")
+    plain = text.replace(",", "")
+    return float(plain) if "." in plain else int(plain)
 
 
 def _evidence(cp: Checkpoint, raw: Any) -> str:
@@ -127,9 +177,10 @@ def _signoff(cp: Checkpoint, raw: Any) -> dict[str, str]:
         raise BadAnswer("expected a name and a role, e.g. 'Jane Smith, Budget holder'")
     if not name or not role or CONTROL.search(name + role):
         raise BadAnswer("expected a name and a role, e.g. 'Jane Smith, Budget holder'")
-    if cp.role and role != cp.role:
+    name, role = person(name), person(role)
+    if cp.role and role.casefold() != cp.role.casefold():
         raise BadAnswer(f"this sign-off is for the role '{cp.role}', not '{role}'")
-    return {"name": name, "role": role}
+    return {"name": name, "role": cp.role or role}
 
 
 _PARSERS = {
@@ -145,6 +196,19 @@ _PARSERS = {
 }
 
 
+def person(name: str) -> str:
+    """A name as stored and compared: Unicode NFKC, spaces collapsed; invisible format
+    characters (a zero-width space) refused, since they would make one person two."""
+    if any(unicodedata.category(c) == "Cf" for c in name):
+        raise BadAnswer("a name may not hold invisible characters such as a zero-width space")
+    return " ".join(unicodedata.normalize("NFKC", name).split())
+
+
+def name_key(name: str) -> str:
+    """The form two names are compared in: NFKC, case and spacing ignored."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
 def reason(text: str | None) -> str:
     """A reason as stored: trimmed text, without control characters (it is shown in the record)."""
     text = (text or "").strip()
@@ -155,6 +219,8 @@ def reason(text: str | None) -> str:
 
 def show(value: Any) -> str:
     """A stored value as a buyer reads it: Yes/No, £120,000.50, 'Jane Smith (Budget holder)'."""
+    if value is None:
+        return "None"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, dict):

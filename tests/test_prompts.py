@@ -1,0 +1,115 @@
+"""The walk's prompts in-process: real questionary prompts fed keys through a pipe.
+
+Each test types what a buyer would type into a menu or a text prompt and checks
+what the walk is told (an answer, or help, back, skip, map, quit). The keys go
+through prompt_toolkit's own input parser, so `?`, `<`, `:skip`, Escape and the
+letters questionary once read as navigation behave here as in a terminal.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from rich.console import Console
+
+from conftest import BASE, WALK, ticking
+from journey.cli.prompts import TerminalUI
+from journey.routes.loader import load_route
+from journey.walk import answers
+from journey.walk.drive import Back, Give, Quit, Skip, apply_given
+from journey.walk.engine import Walk, new_record
+
+DOWN, ENTER, ESCAPE = "\x1b[B", "\r", "\x1b"
+
+
+@pytest.fixture
+def keys() -> Iterator[PipeInput]:
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        yield pipe
+
+
+@pytest.fixture
+def walk() -> Walk:
+    loaded = load_route(WALK)
+    rec = new_record(loaded, title="Catering", owner="Ann", reference="", now="2026-11-23T09:00Z")
+    return Walk(loaded, rec, user="Ann", clock=ticking())
+
+
+def ask(walk: Walk, cid: str, pipe: PipeInput, typed: str) -> tuple[Any, str]:
+    """What the walk is told when `typed` is keyed into checkpoint `cid`, and what was shown."""
+    screen = io.StringIO()
+    ui = TerminalUI(Console(file=screen, width=100, color_system=None))
+    pipe.send_text(typed)
+    action = ui.ask(walk, walk.places[cid].checkpoint, None)
+    return action, screen.getvalue()
+
+
+@pytest.mark.parametrize("cid", ["critical", "what", "lots"])
+def test_question_mark_in_a_menu_shows_help_then_asks_again(
+    walk: Walk, keys: PipeInput, cid: str
+) -> None:
+    action, shown = ask(walk, cid, keys, "?:quit")
+    assert "Help" in shown
+    assert isinstance(action, Quit)
+
+
+@pytest.mark.parametrize("cid", ["critical", "what", "lots"])
+def test_less_than_in_a_menu_goes_back(walk: Walk, keys: PipeInput, cid: str) -> None:
+    action, _ = ask(walk, cid, keys, "<")
+    assert isinstance(action, Back)
+
+
+def test_colon_words_in_a_menu_do_what_the_banner_says(walk: Walk, keys: PipeInput) -> None:
+    action, shown = ask(walk, "critical", keys, ":map:back")
+    assert "you are here" in shown
+    assert isinstance(action, Back)
+
+
+def test_skip_is_typed_in_a_menu_only_where_it_is_offered(walk: Walk, keys: PipeInput) -> None:
+    required = walk.places["critical"].checkpoint.required
+    action, _ = ask(walk, "critical", keys, ":skip" + ENTER)
+    assert isinstance(action, Skip) != required
+    if required:
+        assert action == Give(True)  # `:skip` did nothing; Enter took the first entry
+
+
+def test_typing_money_into_a_menu_neither_moves_nor_quits(walk: Walk, keys: PipeInput) -> None:
+    action, _ = ask(walk, "critical", keys, "£240kjkjq" + DOWN + ENTER)
+    assert action == Give(False)  # only the arrow moved: from Yes to No
+
+
+def test_a_uk_date_is_stored_as_iso_and_echoed_in_words(walk: Walk, keys: PipeInput) -> None:
+    action, shown = ask(walk, "notice-date", keys, "15/01/2027" + ENTER)
+    assert isinstance(action, Give)
+    assert answers.parse(walk.places["notice-date"].checkpoint, action.value) == "2027-01-15"
+    assert "Friday 15 January 2027" in shown
+
+
+def test_a_date_in_words_is_understood(walk: Walk, keys: PipeInput) -> None:
+    _, shown = ask(walk, "notice-date", keys, "1 March 2027" + ENTER)
+    assert "Monday 1 March 2027" in shown
+
+
+def test_the_review_can_be_left_without_changing_anything(walk: Walk, keys: PipeInput) -> None:
+    apply_given(walk, BASE)
+    ui = TerminalUI(Console(file=io.StringIO(), width=100, color_system=None))
+    # Change an answer…, then Escape back; Change an answer…, then <; then Finish.
+    keys.send_text(DOWN + ENTER + ESCAPE)
+    keys.send_text(DOWN + ENTER + "<")
+    keys.send_text(ENTER)
+    assert ui.review(walk) is None
+
+
+def test_the_review_list_has_a_way_back_as_its_last_entry(walk: Walk, keys: PipeInput) -> None:
+    apply_given(walk, BASE)
+    ui = TerminalUI(Console(file=io.StringIO(), width=100, color_system=None))
+    answered = [c for c in walk.applicable() if walk.done(c)]
+    keys.send_text(DOWN + ENTER + DOWN * len(answered) + ENTER)  # the entry after the answers
+    keys.send_text(DOWN + ENTER + ENTER)  # then change the first answer
+    assert ui.review(walk) == answered[0]
