@@ -23,6 +23,8 @@ def test_the_command_list_is_complete() -> None:
         [
             "choose",
             "demo",
+            "export",
+            "init",
             "report",
             "resume",
             "routes",

@@ -301,6 +301,83 @@ def report(
 
 
 @app.command()
+def export(
+    records: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Record files or folders (default: the records folder of journey.toml)."
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="ocds (an OCDS 1.1 release package).")
+    ] = "ocds",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the package here (default: print it)."),
+    ] = None,
+    include_people: Annotated[
+        bool, typer.Option("--include-people", help="Also publish the owner's and signers' names.")
+    ] = False,
+    uri: Annotated[
+        str | None,
+        typer.Option("--uri", help="Where the package will be published (its OCDS uri)."),
+    ] = None,
+    settings_file: Annotated[
+        Path | None,
+        typer.Option("--settings", help="The settings file (default: the nearest journey.toml)."),
+    ] = None,
+) -> None:
+    """Publish records as open data: an OCDS release package, one release per record.
+
+    A damaged record is refused with its problem; the others are still exported (exit 1).
+
+    Example: journey export records/ --format ocds --output ocds/releases.json
+    """
+    from journey.cli.export import run_export
+
+    code = run_export(
+        records or [], fmt=fmt, output=output, people=include_people, uri=uri,
+        settings_file=settings_file,
+    )  # fmt: skip
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def init(
+    name: Annotated[str | None, typer.Option("--name", help="Organisation name.")] = None,
+    scheme: Annotated[
+        str | None, typer.Option("--scheme", help="Identifier scheme, e.g. GB-SC.")
+    ] = None,
+    org_id: Annotated[str | None, typer.Option("--id", help="Identifier in that scheme.")] = None,
+    prefix: Annotated[
+        str | None, typer.Option("--prefix", help="OCDS ocid prefix, e.g. ocds-abc123.")
+    ] = None,
+    currency: Annotated[str | None, typer.Option("--currency", help="Default GBP.")] = None,
+    nation: Annotated[
+        str | None, typer.Option("--nation", help="scotland, england, wales or northern-ireland.")
+    ] = None,
+    records_dir: Annotated[
+        str | None, typer.Option("--records", help="Records folder (default records).")
+    ] = None,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing journey.toml.")
+    ] = False,
+) -> None:
+    """Write this records repository's settings (journey.toml), asking for each value.
+
+    Example: journey init --name "Example Council" --scheme GB-SC --id SC000000 --prefix ocds-abc123 --no-input
+    """
+    from journey.cli.init import run_init
+
+    given = {"name": name, "scheme": scheme, "org_id": org_id, "prefix": prefix,
+             "currency": currency, "nation": nation, "records": records_dir}  # fmt: skip
+    path = run_init(given, folder=Path.cwd(), no_input=no_input, force=force)
+    print(f"wrote {clean(str(path))}")
+
+
+@app.command()
 def demo(
     route: Annotated[str, typer.Argument(help="A route id or a path to a route file.")],
     answers: Annotated[

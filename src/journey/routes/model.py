@@ -30,6 +30,13 @@ Id = Annotated[
 ]
 Url = Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$", description="an http(s) address")]
 Scalar = str | int | float | bool
+OcdsField = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^(planning|tender|awards|contracts)(\.[A-Za-z]+)+$",
+        description="an OCDS release field path, e.g. tender.value.amount",
+    ),
+]
 NoticeId = Annotated[
     str, msgspec.Meta(pattern=r"^UK[0-9]{1,2}$", description="a notice of journeys/notices.yaml")
 ]
@@ -102,6 +109,8 @@ class Checkpoint(_Strict, frozen=True):
     when: Condition | None = None
     role: str | None = None
     distinct_from: tuple[Id, ...] = ()
+    ocds: OcdsField | None = None  # the OCDS release field its answer feeds (docs/open-data.md)
+    ocds_codes: dict[str, str] = msgspec.field(default_factory=dict)  # choice -> OCDS code
     notice: NoticeId | None = None  # the statutory notice it concerns, from journeys/notices.yaml
 
 

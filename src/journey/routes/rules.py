@@ -11,6 +11,7 @@ from typing import Any
 
 from journey.errors import Problem
 from journey.routes.model import Checkpoint, Condition, Route
+from journey.routes.ocdsmap import ocds_problems
 from journey.safeyaml import Document, PathT, dotted
 from journey.text import CONTROL
 
@@ -112,6 +113,7 @@ def _checkpoint(cp: Checkpoint, path: PathT, sources: set[str]) -> Iterator[tupl
         key = "role" if cp.role else "distinct-from"
         yield (*path, key), f"'{key}' applies only to sign-off checkpoints"
     yield from _basis(cp.basis, path, sources)
+    yield from ocds_problems(cp, path)
 
 
 def _basis(basis: tuple[Any, ...], path: PathT, sources: set[str]) -> Iterator[tuple[PathT, str]]:
