@@ -86,7 +86,9 @@ def parse(text: str, shown: str, path: Path | None = None) -> Settings:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+        # Python 3.14 gives lineno and colno; before that they are only in the message.
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, col = (int(found[1]), int(found[2])) if found else (None, None)
         msg = str(exc).split(" (at ")[0]
         raise InvalidFile([Problem(shown, line, col, "", f"not valid TOML: {msg}")]) from None
     problems = list(_problems(data, text, shown))
