@@ -90,6 +90,12 @@ def choose(
     vat: Annotated[
         str | None, typer.Option(help="Does the value include VAT: included or excluded.")
     ] = None,
+    vat_treatment: Annotated[
+        str | None,
+        typer.Option(
+            help="standard (20%), reduced (5%), zero-rated, exempt or outside-scope (default standard)."
+        ),
+    ] = None,
     framework: Annotated[
         bool | None,
         typer.Option(
@@ -132,6 +138,7 @@ def choose(
         business_critical,
         significant_risk,
         date,
+        vat_treatment,
     )
     run_finder(flags, as_json=as_json, no_input=no_input, start=start, console=_console())
 

@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, cast
 
 from rich.console import Console, Group
@@ -17,10 +18,30 @@ from journey.routes.model import Checkpoint
 from journey.routes.thresholds import load_thresholds
 from journey.text import to_json
 from journey.walk import answers
-from journey.walk.finder import Advice, BodyKind, Need, What, advise, citation
+from journey.walk.finder import (
+    VAT_RATES,
+    VAT_WORDS,
+    Advice,
+    BodyKind,
+    Need,
+    VatTreatment,
+    What,
+    advise,
+    citation,
+)
 
-WHATS = ("goods", "services", "goods-and-services", "social-and-other-specific-services", "works")
+WHATS = (
+    "goods",
+    "services",
+    "goods-and-services",
+    "social-and-other-specific-services",
+    "works",
+    "concession",
+)
+OUT_OF_SCOPE = ("works", "concession")  # routed out whatever the value
 BODIES = ("central-government", "sub-central")
+TREATMENTS: tuple[VatTreatment, ...] = tuple(VAT_RATES)
+NO_VAT = ("zero-rated", "exempt", "outside-scope")
 
 
 @dataclass
@@ -37,10 +58,18 @@ class Flags:
     business_critical: bool | None = None
     significant_risk: bool | None = None
     on: str | None = None
+    vat_treatment: str | None = None
 
 
 def choose(
-    flags: Flags, *, as_json: bool, no_input: bool, start: bool | None, console: Console
+    flags: Flags,
+    *,
+    as_json: bool,
+    no_input: bool,
+    start: bool | None,
+    console: Console,
+    record: Path | None = None,
+    title: str | None = None,
 ) -> None:
     """Run the finder and print its advice; optionally hand over to `journey start`."""
     interactive = not no_input and not as_json and sys.stdin.isatty()
@@ -60,15 +89,43 @@ def choose(
         from journey.cli import start as walking
 
         walking.start(
-            advice.route, None, None, "", walking.Options(given=advice.given(need)), console
+            advice.route, record, title, "", walking.Options(given=advice.given(need)), console
         )
+    elif interactive:
+        console.print(Text.assemble("Start later, with these answers carried in:\n  ", later(need)))
+
+
+def later(need: Need) -> str:
+    """The command that asks the finder the same again and starts the walk: what a buyer who
+    said "not now" types tomorrow (`journey start ROUTE` would lose the finder's answers)."""
+    if need.what in OUT_OF_SCOPE:
+        return f"journey choose --what {need.what} --date {need.on.isoformat()}"
+    value = "unknown" if need.annual_value is None else f"{need.annual_value}"
+    flags = [
+        f"--what {need.what}",
+        f"--body {need.body}",
+        f"--annual-value {value}",
+        f"--years {need.years}",
+        f"--extensions {need.extension_years}",
+        f"--vat {'included' if need.vat_included else 'excluded'}",
+        f"--vat-treatment {need.vat_treatment}",
+        "--framework" if need.framework else "--no-framework",
+        "--business-critical" if need.business_critical else "--not-business-critical",
+        "--significant-risk" if need.significant_risk else "--no-significant-risk",
+        f"--date {need.on.isoformat()}",
+        "--start",
+    ]
+    return "journey choose " + " ".join(flags)
 
 
 def _need(flags: Flags, interactive: bool) -> Need:
+    no_vat = flags.vat_treatment in NO_VAT
     missing = [
         name
         for name in ("what", "body", "annual_value", "vat", "framework")
-        if getattr(flags, name) is None and not (flags.what == "works" and name != "what")
+        if getattr(flags, name) is None
+        and not (flags.what in OUT_OF_SCOPE and name != "what")
+        and not (name == "vat" and no_vat)
     ]
     if missing and not interactive:
         names = ", ".join("--" + m.replace("_", "-") for m in missing)
@@ -76,8 +133,10 @@ def _need(flags: Flags, interactive: bool) -> Need:
     what = flags.what or _pick("What are you buying?", WHATS)
     if what not in WHATS:
         raise UsageError(f"--what must be one of {', '.join(WHATS)}")
-    if what == "works":  # out of the Procurement Journey whatever the value
-        return Need(what="works", body="sub-central", annual_value=None, on=_date(flags.on))
+    if what in OUT_OF_SCOPE:  # out of the Procurement Journey whatever the value
+        return Need(
+            what=cast(What, what), body="sub-central", annual_value=None, on=_date(flags.on)
+        )
     body = flags.body or _pick("What kind of body are you?", BODIES)
     if body not in BODIES:
         raise UsageError(f"--body must be one of {', '.join(BODIES)}")
@@ -101,13 +160,19 @@ def _need(flags: Flags, interactive: bool) -> Need:
     extensions = _number(
         "--extensions", flags.extensions, interactive, "Possible extensions, in years", "0"
     )
-    vat = (
-        flags.vat
-        if flags.vat is not None
-        else ("included" if _ask_yes("Does that value include VAT?") else "excluded")
-    )
+    treatment = _treatment(flags.vat_treatment, interactive)
+    vat = flags.vat
+    if vat is None:
+        vat = (
+            "excluded"
+            if treatment in NO_VAT or not interactive
+            else ("included" if _ask_yes("Does that value include VAT?") else "excluded")
+        )
     if vat not in ("included", "excluded"):
-        raise UsageError("--vat must be included or excluded")
+        raise UsageError(
+            "--vat says whether the value you gave includes VAT: included or excluded "
+            "(for the VAT rate use --vat-treatment " + "|".join(TREATMENTS) + ")"
+        )
     low_value = annual is not None and what != "works" and not framework
     critical = _flag(
         flags.business_critical,
@@ -130,7 +195,19 @@ def _need(flags: Flags, interactive: bool) -> Need:
         business_critical=critical,
         significant_risk=risky,
         on=_date(flags.on),
+        vat_treatment=treatment,
     )
+
+
+def _treatment(raw: str | None, interactive: bool) -> VatTreatment:
+    """The VAT treatment of the contract; the standard rate unless a lower or no rate applies."""
+    if raw is None and interactive:
+        words = {VAT_WORDS[t]: t for t in TREATMENTS}
+        raw = words[_pick_words("How is the contract treated for VAT?", tuple(words))]
+    raw = raw or "standard"
+    if raw not in TREATMENTS:
+        raise UsageError(f"--vat-treatment must be one of {', '.join(TREATMENTS)}")
+    return raw
 
 
 def _money(flag: str, raw: str | None, interactive: bool, question: str) -> Decimal | None:
@@ -201,6 +278,15 @@ def _pick(question: str, options: tuple[str, ...]) -> str:
     return picked.replace(" ", "-")
 
 
+def _pick_words(question: str, options: tuple[str, ...]) -> str:
+    import questionary
+
+    from journey.cli.prompts import STYLE, ask
+
+    picked: str = ask(questionary.select(question, choices=list(options), style=STYLE))
+    return picked
+
+
 def _text(question: str, check: Any, default: str = "") -> str:
     import questionary
 
@@ -234,7 +320,12 @@ def advice_view(advice: Advice, need: Need) -> Panel:
 
 def _as_dict(advice: Advice, need: Need) -> dict[str, Any]:
     def amount(x: Decimal | None) -> str | None:
-        return None if x is None else f"{x:.2f}"
+        """Two decimals when the value is a whole number of pence; else the exact figure."""
+        if x is None:
+            return None
+        if x == x.quantize(Decimal("0.01")):
+            return f"{x:.2f}"
+        return f"{x.normalize():f}" if x == x.quantize(Decimal("0.0001")) else f"{x:.6f}"
 
     return {
         "route": advice.route,
@@ -242,6 +333,8 @@ def _as_dict(advice: Advice, need: Need) -> dict[str, Any]:
         "reasons": advice.reasons,
         "warnings": advice.warnings,
         "date": need.on.isoformat(),
+        "vat_treatment": need.vat_treatment,
+        "vat_rate": f"{VAT_RATES[need.vat_treatment]:.2f}",
         "whole_life_value_excluding_vat": amount(advice.whole_life_ex_vat),
         "whole_life_value_including_vat": amount(advice.whole_life_inc_vat),
         "thresholds": [
@@ -256,6 +349,8 @@ def _as_dict(advice: Advice, need: Need) -> dict[str, Any]:
                 "effective_to": r.effective_to.isoformat() if r.effective_to else None,
                 "source": r.source,
                 "url": r.url,
+                "inferred": r.inferred,
+                "note": r.note,
             }
             for r in advice.cited
         ],
