@@ -42,6 +42,12 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help="Show a traceback for an unexpected error (works after any command)."
+        ),
+    ] = False,
 ) -> None:
     """Walk a public procurement route step by step, and keep a checklist record of it.
 
@@ -118,7 +124,14 @@ def choose(
         bool | None, typer.Option("--start/--no-start", help="Start the recommended route at once.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the advice as JSON.")] = False,
-    no_input: Annotated[bool, _NO_INPUT] = False,
+    record: Annotated[Path | None, _RECORD] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", "-t", help="Title of the record, if you start.")
+    ] = None,
+    no_input: Annotated[
+        bool,
+        typer.Option("--no-input", help="Never prompt; exit 2 naming the options still needed."),
+    ] = False,
 ) -> None:
     """Find the right route from what is bought, its value and its risk, and say why.
 
@@ -140,7 +153,10 @@ def choose(
         date,
         vat_treatment,
     )
-    run_finder(flags, as_json=as_json, no_input=no_input, start=start, console=_console())
+    run_finder(
+        flags, as_json=as_json, no_input=no_input, start=start, console=_console(),
+        record=record, title=title,
+    )  # fmt: skip
 
 
 @app.command()
@@ -267,7 +283,7 @@ def verify(
             print(f"ok: {clean(str(path))}")
     if bad:
         print(f"{bad} of {plural(len(records), 'record')} with problems", file=sys.stderr)
-        raise typer.Exit(1)
+        raise typer.Exit(2 if any(not p.exists() for p in records) else 1)  # 2: no such file
 
 
 @app.command()
@@ -293,6 +309,9 @@ def report(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table, csv, json or markdown.")
     ] = "table",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (the same as --format json).")
+    ] = False,
 ) -> None:
     """The pipeline across a repository of records: one row per procurement.
 
@@ -301,7 +320,13 @@ def report(
     from journey.cli.report import run_report
 
     code = run_report(
-        root, status=status, route=route, owner=owner, sort=sort, fmt=fmt, console=_console()
+        root,
+        status=status,
+        route=route,
+        owner=owner,
+        sort=sort,
+        fmt="json" if as_json else fmt,
+        console=_console(),
     )
     if code:
         raise typer.Exit(code)

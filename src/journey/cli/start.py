@@ -22,6 +22,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from journey.errors import Interrupted, JourneyError, UsageError
 from journey.records.atomicfile import WriteFailed, locked, write_atomic
@@ -92,7 +93,7 @@ def start(
     path = record or default_path(title, tick()[:10])
     if path.exists():
         raise UsageError(
-            f"{path} already exists; carry on with `journey resume {path}` or choose --record"
+            f"{path} already exists; carry on with `journey resume {path}`, or give another path with --record"
         )
     user = who(opts.by)
     rec = new_record(loaded, title=title, owner=user, reference=reference, now=tick())
@@ -199,6 +200,8 @@ def _ask_title(default: str) -> str:
 
 
 def _run(walk: Walk, saver: Saver, opts: Options, console: Console, interactive: bool) -> None:
+    if interactive:
+        _say_where(walk, saver.path, console)
     given = dict(opts.given or {})
     doc = None
     if opts.answers is not None:
@@ -224,6 +227,23 @@ def _run(walk: Walk, saver: Saver, opts: Options, console: Console, interactive:
         )
     else:
         console.print(f"\nSaved to {path}. Carry on with: journey resume {path}")
+
+
+def _say_where(walk: Walk, path: Path, console: Console) -> None:
+    """Before the first answer: which record this walk writes, and a warning when the clock is
+    fixed by SOURCE_DATE_EPOCH (meant for tests and builds), so a real record is not back-dated
+    unnoticed."""
+    console.print(Text.assemble(("Record: ", "bold"), clean(f"{path} ({walk.record.title})")))
+    console.print(Text("Every answer is saved there as you go.", style="dim"))
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        console.print(
+            Text(
+                f"Note: SOURCE_DATE_EPOCH is set, so this record is dated {walk.clock()}, not "
+                "now. It is meant for tests and reproducible builds: unset it for a real "
+                "procurement.",
+                style="bold yellow",
+            )
+        )
 
 
 def _unattended(walk: Walk, saver: Saver, opts: Options, console: Console) -> None:
