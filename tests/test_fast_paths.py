@@ -4,7 +4,6 @@
 - `structure.build` converts with msgspec first and walks the document only when
   msgspec refuses it: the two must always agree on whether a document fits.
 - `record._flow` remembers what PyYAML's emitter wrote for each value.
-- `journey routes` calls its command function without Typer parsing the line.
 """
 
 from __future__ import annotations
@@ -21,8 +20,7 @@ import pytest
 import yaml
 
 import journey.safeyaml as yamlfile
-from conftest import VALID, Run
-from journey.cli.app import app
+from conftest import VALID
 from journey.errors import InvalidFile
 from journey.records import format as record
 from journey.records.checklist import render
@@ -229,39 +227,6 @@ def test_true_one_and_one_point_oh_are_kept_apart() -> None:
     assert [record._flow(v) for v in (True, 1, 1.0, [True], [1], [1.0])] == [
         "true", "1", "1.0", "[true]", "[1]", "[1.0]",
     ]  # fmt: skip
-
-
-# -- journey routes without Typer's parsing -----------------------------------------------
-
-
-def _through_typer(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    try:
-        status = app(args=list(args), prog_name="journey", standalone_mode=False)
-    except SystemExit as exc:  # pragma: no cover - standalone_mode=False does not exit
-        status = exc.code
-    except Exception as exc:  # typer.Exit
-        status = getattr(exc, "exit_code", 99)
-    out, err = capsys.readouterr()
-    return int(status or 0), out, err
-
-
-@pytest.mark.parametrize("args", [["routes"], ["routes", "--json"]])
-@pytest.mark.parametrize("broken", [False, True])
-def test_routes_prints_what_typer_would_print(
-    run: Run,
-    capsys: pytest.CaptureFixture[str],
-    tmp_path: Path,
-    args: list[str],
-    broken: bool,
-) -> None:
-    (tmp_path / "journeys").mkdir()
-    (tmp_path / "journeys" / "small.yaml").write_bytes((VALID / "small.yaml").read_bytes())
-    if broken:
-        (tmp_path / "journeys" / "broken.yaml").write_text("id: Bad_Id\ntitle: [\n")
-    direct = run(*args)
-    assert direct == _through_typer(capsys, *args)
-    assert direct[0] == (1 if broken else 0)
 
 
 def test_the_flow_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:

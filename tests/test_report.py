@@ -411,7 +411,7 @@ def test_usage_errors_exit_2(
     code, out, err = journey(capsys, "report", *args)
     assert code == 2
     assert out == ""
-    assert err.startswith("journey: ")
+    assert args[-1] in err  # the value refused is named; the wording of choices is Typer's
 
 
 def test_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

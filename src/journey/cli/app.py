@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
 from journey import __version__
 from journey.text import clean, plural, to_json
+
+# Options with fixed choices: Typer checks them and `--help` lists them.
+ShowFormat = Literal["terminal", "markdown", "mermaid"]
+ReportFormat = Literal["table", "csv", "json", "markdown"]
+SortKey = Literal["updated", "deadline", "title", "owner", "route", "status", "done"]
+Status = Literal["in-progress", "complete"]
 
 app = typer.Typer(
     name="journey",
@@ -177,9 +183,7 @@ def routes(
 @app.command()
 def show(
     route: Annotated[str, typer.Argument(help="A route id or a path to a route file.")],
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="terminal, markdown or mermaid.")
-    ] = "terminal",
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="How to show it.")] = "terminal",
 ) -> None:
     """Show a route as a tube map, or as a Markdown handout or Mermaid diagram.
 
@@ -196,12 +200,10 @@ def show(
         from journey.routes.handout import mermaid
 
         sys.stdout.write(mermaid(loaded.route))
-    elif fmt == "terminal":
+    else:
         from journey.cli.tubemap import tube_map
 
         _console().print(tube_map(loaded.route))
-    else:
-        _usage(f"unknown format '{fmt}'; use terminal, markdown or mermaid")
 
 
 @app.command()
@@ -292,7 +294,7 @@ def report(
         Path | None, typer.Argument(help="Folder to search (default: this git repository).")
     ] = None,
     status: Annotated[
-        str | None, typer.Option("--status", help="Only records with this status.")
+        Status | None, typer.Option("--status", help="Only records with this status.")
     ] = None,
     route: Annotated[
         str | None, typer.Option("--route", help="Only records of this route id.")
@@ -301,14 +303,9 @@ def report(
         str | None, typer.Option("--owner", help="Only records of this owner.")
     ] = None,
     sort: Annotated[
-        str,
-        typer.Option(
-            "--sort", help="Sort by: updated, deadline, title, owner, route, status, done."
-        ),
+        SortKey, typer.Option("--sort", help="Sort by (updated: newest first).")
     ] = "updated",
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table, csv, json or markdown.")
-    ] = "table",
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="How to print it.")] = "table",
     as_json: Annotated[
         bool, typer.Option("--json", help="Print JSON (the same as --format json).")
     ] = False,
@@ -463,8 +460,3 @@ def schema() -> None:
 
     sys.stdout.write(dumps(route_schema()))
 
-
-def _usage(message: str) -> None:
-    from journey.errors import UsageError
-
-    raise UsageError(message)

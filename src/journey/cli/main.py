@@ -1,32 +1,24 @@
 """Run the CLI with the one error handler: known errors become a message and an exit status.
 
-`journey --version` answers before Typer and rich are imported, since it is the
-command scripts run most, and `journey routes` (with or without `--json`) runs
-without Typer: importing Typer, and the pydantic validator it builds for the
-`--help` option of every command line it parses, costs more than the command.
+Every command line, `--version` and `routes` included, goes through Typer: one
+dispatcher. What made Typer slow is the pydantic validator it builds to convert
+each parameter; `journey.cli.coercion.lighten` gives it a light conversion
+instead, through Typer's own runtime-param hook (see that module).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-
-from journey import __version__
+from typing import Any
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run `journey` with `argv` (default: the command line) and exit with its status."""
     args = sys.argv[1:] if argv is None else argv
-    if args == ["--version"]:
-        print(f"journey {__version__}")
-        sys.exit(0)
     debug = "--debug" in args or os.environ.get("JOURNEY_DEBUG") == "1"
     args = [a for a in args if a != "--debug"]
     sys.exit(run(args, debug=debug))
-
-
-# `journey routes` command lines, run without Typer: whether each asks for JSON.
-_ROUTES = {("routes",): False, ("routes", "--json"): True}
 
 
 def run(args: list[str], *, debug: bool = False) -> int:
@@ -34,13 +26,7 @@ def run(args: list[str], *, debug: bool = False) -> int:
     from journey.errors import JourneyError
 
     try:
-        if tuple(args) in _ROUTES:
-            from journey.cli.routes import print_routes
-
-            return print_routes(as_json=_ROUTES[tuple(args)])
-        from journey.cli.app import app
-
-        status = app(args=args, prog_name="journey", standalone_mode=False)
+        status = _command().main(args=args, prog_name="journey", standalone_mode=False)
     except JourneyError as exc:
         if debug:
             raise
@@ -56,6 +42,18 @@ def run(args: list[str], *, debug: bool = False) -> int:
     except Exception as exc:  # click's own usage errors and aborts
         return _click_error(exc, debug)
     return status if isinstance(status, int) else 0
+
+
+def _command() -> Any:
+    """The click command Typer builds from `journey.cli.app`, with the light conversions."""
+    from typer.main import get_command
+
+    from journey.cli.app import app
+    from journey.cli.coercion import lighten
+
+    command = get_command(app)
+    lighten(command)
+    return command
 
 
 def _click_error(exc: Exception, debug: bool) -> int:
