@@ -138,3 +138,78 @@ def test_the_award_notice_statement_follows_benefits_in_the_contract_not_the_val
     assert not holds(cp.when, none)  # s.25(4): only where the contract includes them (audit A4)
     assert holds(cp.when, some)
     assert not holds(cp.when, {**some, "whole-life-value": 3999999.99})
+
+
+def test_every_route_the_finder_can_recommend_is_shipped() -> None:
+    from journey.walk.finder import LIGHT_TOUCH_ROUTE
+
+    shipped = {p.stem for p in ROUTE_FILES}
+    for route_id in (
+        "scotland-route-1",
+        "scotland-route-2",
+        "scotland-route-3",
+        "scotland-framework-call-off",
+        LIGHT_TOUCH_ROUTE,
+    ):
+        assert route_id in shipped
+
+
+def applies(route_id: str, checkpoint: str, answers: dict[str, object]) -> bool:
+    from journey.walk.conditions import holds
+
+    (cp,) = [c for c in route(route_id).checkpoints() if c.id == checkpoint]
+    return holds(cp.when, answers)
+
+
+def test_call_offs_of_4m_or_more_carry_the_community_benefit_duty() -> None:
+    route_id = "scotland-framework-call-off"
+    assert applies(
+        route_id, "call-off-community-benefits-considered", {"whole-life-value": 4000000}
+    )
+    assert not applies(
+        route_id, "call-off-community-benefits-considered", {"whole-life-value": 3999999.99}
+    )
+    included = {"whole-life-value": 4000000, "call-off-community-benefits-included": True}
+    assert applies(route_id, "call-off-community-benefits-statement", included)
+    none = {**included, "call-off-community-benefits-included": False}
+    assert not applies(route_id, "call-off-community-benefits-statement", none)
+
+
+@pytest.mark.parametrize(
+    ("regime", "expected"),
+    [
+        ("The 2015 Regulations (at or above the GPA threshold)", True),
+        ("Not sure", True),
+        ("The 2014 Act only (below the GPA threshold)", False),
+    ],
+)
+def test_reg_34_mini_competition_rules_apply_under_a_pcsr_framework(
+    regime: str, expected: bool
+) -> None:
+    answers = {"call-off-method": "Mini-competition", "framework-regime": regime}
+    for checkpoint in (
+        "mini-competition-consulted-in-writing",
+        "mini-competition-time-limit",
+        "mini-competition-sealed",
+        "mini-competition-best-tender",
+    ):
+        assert applies("scotland-framework-call-off", checkpoint, answers) is expected
+    direct = {**answers, "call-off-method": "Direct award"}
+    assert not applies("scotland-framework-call-off", "mini-competition-sealed", direct)
+
+
+def test_route_3_has_the_reg_83_report_and_the_reg_85_notice_contents() -> None:
+    ids = {c.id: c for c in route("scotland-route-3").checkpoints()}
+    assert ids["reg-83-report"].required and ids["reg-83-report"].kind == "evidence"
+    assert applies(
+        "scotland-route-3",
+        "award-decision-notice-contents",
+        {"standstill-position": "Standstill applies"},
+    )
+    standstill = [c for c in ids.values() if c.id == "standstill-position"][0]
+    assert "Exempt: no notice required under regulation 85(1)" in standstill.choices
+
+
+def test_the_light_touch_route_computes_its_award_notice_date() -> None:
+    dates = due("scotland-light-touch", {"contract-award-date": "2026-01-08"})
+    assert dates == {"award-notice-due": "2026-02-06"}
