@@ -53,6 +53,7 @@ class Source(_Strict, frozen=True):
     id: str
     title: str
     url: Url
+    checked: str | None = None  # YYYY-MM-DD: when this route was last checked against it
 
 
 class Basis(_Strict, frozen=True):
@@ -112,6 +113,7 @@ class Checkpoint(_Strict, frozen=True):
     ocds: OcdsField | None = None  # the OCDS release field its answer feeds (docs/open-data.md)
     ocds_codes: dict[str, str] = msgspec.field(default_factory=dict)  # choice -> OCDS code
     notice: NoticeId | None = None  # the statutory notice it concerns, from journeys/notices.yaml
+    notes: str = ""  # for route authors and reviewers only: never shown in a walk or record
 
 
 class Step(_Strict, frozen=True):
@@ -123,6 +125,7 @@ class Step(_Strict, frozen=True):
     links: tuple[Link, ...] = ()
     templates: tuple[Link, ...] = ()
     checkpoints: tuple[Checkpoint, ...] = ()
+    notes: str = ""  # for route authors and reviewers only
 
 
 class Stage(_Strict, frozen=True):
@@ -132,6 +135,7 @@ class Stage(_Strict, frozen=True):
     title: str
     summary: str = ""
     steps: tuple[Step, ...] = ()
+    notes: str = ""  # for route authors and reviewers only
 
 
 class Deadline(_Strict, frozen=True):
@@ -166,6 +170,7 @@ class Route(_Strict, frozen=True):
     sources: tuple[Source, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     reviewed: str | None = None
+    notes: str = ""  # for route authors and reviewers only: sources, doubts, decisions
 
     def checkpoints(self) -> tuple[Checkpoint, ...]:
         """Every checkpoint in walk order."""
