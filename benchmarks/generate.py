@@ -14,7 +14,6 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from journey.records.atomicfile import write_atomic
 from journey.records.checklist import render
 from journey.routes.loader import LoadedRoute, load_route
 from journey.walk.drive import apply_given
@@ -158,6 +157,21 @@ def _step_checkpoints(t: int, count: int) -> Iterable[str]:
         yield from item
 
 
+def text_route_yaml(route_id: str, questions: int) -> str:
+    """A valid route of `questions` text checkpoints, `Question 1` … (for the terminal figure)."""
+    head = route_yaml(route_id, 1).split("stages:")[0]
+    out = [head + "stages:", "  - id: stage-0", "    title: Questions", "    steps:"]
+    out += ["      - id: step-0", "        title: Questions", "        checkpoints:"]
+    for n in range(1, questions + 1):
+        out += [
+            f"          - id: q{n}",
+            f"            prompt: Question {n}",
+            "            kind: text",
+        ]
+        out.append("            basis: [{ref: Benchmark rule, source: B1}]")
+    return "\n".join(out) + "\n"
+
+
 def write_route(folder: Path, route_id: str, checkpoints: int) -> Path:
     """Write a generated route file into `folder` and return its path."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -185,7 +199,7 @@ def write_record(loaded: LoadedRoute, path: Path, n: int) -> None:
     apply_given(walk, answers_for(loaded, rng, 1.0 if complete else rng.random()))
     if complete and not walk.missing():
         walk.finish()
-    write_atomic(path, render(walk))
+    path.write_bytes(render(walk).encode("utf-8"))  # the bytes write_atomic writes, no fsync
 
 
 def write_records(folder: Path, routes: list[Path], count: int, start: int = 0) -> list[Path]:

@@ -1,406 +1,450 @@
-"""Measure journey against its speed budgets; exit 1 when any budget is missed.
+"""Measure journey against its speed budgets, each beside its reference in the same run.
 
-    python benchmarks/run.py            # the full run (generates 10,000 records)
-    python benchmarks/run.py --runs 31  # more runs per start-up figure
+    python benchmarks/run.py                      # the full run (100,000 records: long)
+    python benchmarks/run.py --records 10000      # fewer records
+    python benchmarks/run.py --refs /tmp/refs     # where copier and cookiecutter are installed
+    python benchmarks/run.py --quick              # a few runs of everything, budgets not judged
 
-Start-up figures are medians over fresh processes of the installed `journey`
-command (the one beside this Python), measured in the same run as
-`python -c pass`, the interpreter's own floor, and shown as a ratio to it.
-Everything generated (routes, records) goes to a temporary folder, never into
-the repository. See docs/performance.md.
+Every figure is a median over fresh processes of the installed `journey` (the one
+beside this Python), run interleaved with its reference (A B A B …, the order
+reversed every round, so the machine's drift hits both alike), and shown with
+the median of the per-round ratios beside the budget. References: `python -c
+pass`, `copier --help` and `cookiecutter --help` (install them into a separate
+environment and pass --refs; when missing, the figures that need them say so),
+and a bare questionary loop (benchmarks/qloop.py). Everything generated goes to
+a temporary folder. Exit status 1 when a budget is missed. See docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import platform
-import random
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # generate.py, which puts tests/ on the path for answers.py
 
-from answers import answer_for  # noqa: E402  (on sys.path through generate)
-from generate import write_records, write_route  # noqa: E402
-
-MS = 1e-3
 MIB = 1024 * 1024
 
 
 @dataclass
 class Figure:
-    """One line of the table: what was measured, its value, and its budget."""
+    """One line of the table: the figure, its reference, the ratio and the budget."""
 
     name: str
     shown: str
-    ratio: str
-    budget: str
-    ok: bool | None  # None: measured for information, no budget
+    reference: str = ""
+    ratio: str = ""
+    budget: str = ""
+    ok: bool | None = None  # None: for information, or not judged
     note: str = ""
 
 
 @dataclass
-class Timed:
-    """One run of a command: wall time, peak memory of the process, exit status."""
+class Runs:
+    """The runs of one command: seconds, peak memory (bytes), and the worst exit status."""
 
-    seconds: float
-    max_rss: int  # bytes
-    status: int
+    seconds: list[float] = field(default_factory=list)
+    rss: list[int] = field(default_factory=list)
+    status: int = 0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def run_once(cmd: Sequence[str | Path], cwd: Path, env: dict[str, str]) -> tuple[float, int, int]:
+    """Seconds, peak RSS of the process tree's largest process (wait4), and exit status."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [str(c) for c in cmd], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert proc.stderr is not None
+    proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    return seconds, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status)
+
+
+def interleaved(
+    commands: dict[str, Callable[[], tuple[float, int, int]]], rounds: int, warm: int = 1
+) -> dict[str, Runs]:
+    """Each command `rounds` times, round-robin, the order reversed every other round."""
+    for _ in range(warm):
+        for fn in commands.values():
+            fn()
+    out = {name: Runs() for name in commands}
+    names = list(commands)
+    for n in range(rounds):
+        for name in names if n % 2 == 0 else names[::-1]:
+            seconds, rss, status = commands[name]()
+            out[name].seconds.append(seconds)
+            out[name].rss.append(rss)
+            out[name].status = out[name].status or status
+    return out
+
+
+def ratio(a: Runs, b: Runs) -> float:
+    """Median of the per-round ratios a/b (both measured in the same rounds)."""
+    return statistics.median(x / y for x, y in zip(a.seconds, b.seconds, strict=True))
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f} ms"
+
+
+def find_reference(name: str, refs: Path | None) -> Path | None:
+    """A reference command: in --refs/bin, beside this Python, or on PATH."""
+    places = [refs / "bin"] if refs else []
+    places.append(Path(sys.executable).parent)
+    for place in places:
+        if (place / name).exists():
+            return place / name
+    found = shutil.which(name)
+    return Path(found) if found else None
+
+
+MISSING = "missing: pip install copier cookiecutter into a separate venv, then --refs VENV"
+
+
+class Bench:
+    """One run of the benchmark: its settings, its temporary folder and its figures."""
+
+    def __init__(self, opts: argparse.Namespace, tmp: Path) -> None:
+        self.quick: bool = opts.quick
+        self.rounds: int = 3 if opts.quick else max(opts.runs, 11)
+        self.records: int = opts.records
+        self.tmp = tmp
+        self.journey = journey_command()
+        self.cwd = tmp / "cwd"  # no ./journeys here: only the built-in routes
+        self.cwd.mkdir()
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("JOURNEY_")}
+        self.env |= {"NO_COLOR": "1", "JOURNEY_USER": "Ann Lee"}
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.copier = find_reference("copier", opts.refs)
+        self.cookiecutter = find_reference("cookiecutter", opts.refs)
+        self.figures: list[Figure] = []
+
+    def cmd(
+        self, *args: str | Path, env: dict[str, str] | None = None
+    ) -> Callable[[], tuple[float, int, int]]:
+        """A run of `journey ARGS`."""
+        return self.ref(self.journey, *args, env=env)
+
+    def ref(
+        self, *argv: str | Path, env: dict[str, str] | None = None
+    ) -> Callable[[], tuple[float, int, int]]:
+        """A run of any command line (a reference)."""
+        return lambda: run_once(argv, self.cwd, env or self.env)
+
+    def judge(self, within: bool) -> bool | None:
+        return None if self.quick else within
+
+    def add(self, figure: Figure) -> None:
+        self.figures.append(figure)
+        _progress(f"{figure.name}: {figure.shown} {figure.ratio}")
+
+    # -- start-up -------------------------------------------------------------------
+    def startup(self) -> None:
+        _progress(f"start-up: {self.rounds} interleaved rounds")
+        py = sys.executable
+        commands = {
+            "floor": self.ref(py, "-c", "pass"),
+            "--version": self.cmd("--version"),
+            "--help": self.cmd("--help"),
+            "routes": self.cmd("routes"),
+            "show scotland-route-3": self.cmd("show", "scotland-route-3"),
+            "choose --help": self.cmd("choose", "--help"),
+            "validate": self.cmd("validate"),
+        }
+        if self.cookiecutter:
+            commands["cookiecutter --help"] = self.ref(self.cookiecutter, "--help")
+        runs = interleaved(commands, self.rounds)
+        floor = runs["floor"]
+        self.add(Figure("python -c pass (the floor)", ms(floor.median)))
+        cc = runs.get("cookiecutter --help")
+        if cc:
+            self.add(
+                Figure("cookiecutter --help", ms(cc.median), "floor", f"{ratio(cc, floor):.1f}×")
+            )
+        for name in ("--version", "--help", "routes"):
+            r = runs[name]
+            shown = f"{ratio(r, cc):.2f}× cookiecutter" if cc else f"{ratio(r, floor):.1f}× floor"
+            self.add(Figure(f"journey {name}", ms(r.median), "", shown, "", None, _status(r)))
+        for name in ("show scotland-route-3", "choose --help", "validate"):
+            r = runs[name]
+            if cc is None:
+                self.add(
+                    Figure(
+                        f"journey {name}",
+                        ms(r.median),
+                        "",
+                        "",
+                        "≤ 0.5× cookiecutter --help",
+                        None,
+                        MISSING,
+                    )
+                )
+                continue
+            x = ratio(r, cc)
+            self.add(Figure(f"journey {name}", ms(r.median), "cookiecutter --help", f"{x:.2f}×",
+                            "≤ 0.5×", self.judge(x <= 0.5 and r.status == 0), _status(r)))  # fmt: skip
+
+    # -- the terminal -----------------------------------------------------------------
+    def first_prompt(self) -> None:
+        pexpect = _pexpect()
+        if pexpect is None:
+            self.add(
+                Figure(
+                    "first prompt of start scotland-route-3",
+                    "not measured",
+                    note="pip install pexpect",
+                )
+            )
+            return
+        _progress("first prompt of `journey start scotland-route-3` in a pseudo-terminal")
+
+        def journey() -> tuple[float, int, int]:
+            folder = Path(tempfile.mkdtemp(dir=self.tmp))
+            return _pty_until(
+                pexpect, [str(self.journey), "start", "scotland-route-3"], folder, self.env, "Title"
+            )
+
+        commands: dict[str, Callable[[], tuple[float, int, int]]] = {"journey": journey}
+        if self.copier:
+            copier = [str(self.copier), "--help"]
+            commands["copier"] = lambda: _pty_until(pexpect, copier, self.cwd, self.env, None)
+        runs = interleaved(commands, self.rounds)
+        r = runs["journey"]
+        if "copier" not in runs:
+            self.add(Figure("first prompt of start scotland-route-3", ms(r.median), "", "", "≤ 150 ms",
+                            self.judge(r.median <= 0.150), MISSING))  # fmt: skip
+            return
+        x = ratio(r, runs["copier"])
+        self.add(Figure("first prompt of start scotland-route-3", ms(r.median),
+                        f"copier --help {ms(runs['copier'].median)}", f"{x:.2f}×",
+                        "≤ 150 ms or ≤ 0.25×", self.judge(r.median <= 0.150 or x <= 0.25)))  # fmt: skip
+
+    def one_answer(self) -> None:
+        pexpect = _pexpect()
+        if pexpect is None:
+            return
+        from generate import text_route_yaml
+
+        count = 10 if self.quick else 60
+        _progress(
+            f"one answer through the terminal: {count} text questions, interleaved with questionary"
+        )
+        route = self.tmp / "text" / "bench-text.yaml"
+        route.parent.mkdir()
+        route.write_text(text_route_yaml("bench-text", count), encoding="utf-8")
+        ours, ref = _answer_times(pexpect, self, route, count)
+        pairs = [a / b for a, b in zip(ours, ref, strict=False)]
+        x = statistics.median(pairs)
+        self.add(Figure("one answer through the terminal", ms(statistics.median(ours)),
+                        f"bare questionary loop {ms(statistics.median(ref))}", f"{x:.2f}×",
+                        "≤ 1.2×", self.judge(x <= 1.2), f"median of {len(pairs)} pairs of answers"))  # fmt: skip
+
+    # -- many records -----------------------------------------------------------------
+    def records_figures(self) -> None:
+        from generate import write_route
+
+        routes_dir = self.tmp / "routes"  # on JOURNEY_PATH, so the records find their route
+        extra = write_route(routes_dir, "generated-100", 100)
+        sources = [*sorted(_builtin_routes()), extra]
+        count = self.records
+        _progress(f"records: generating {count:,} over {len(sources)} routes")
+        started = time.perf_counter()
+        folder = self.tmp / "records"
+        _generate(folder, sources, count)
+        _progress(f"records: generated in {time.perf_counter() - started:.0f} s")
+        env = self.env | {"JOURNEY_PATH": str(routes_dir)}
+        rounds = 1 if self.quick else 3
+        for what, args in (("report --format json", ("report", folder, "--format", "json")),
+                           ("verify", ("verify", folder))):  # fmt: skip
+            cold, warm = self._cold_and_warm(args, env, rounds)
+            cold_budget = 15.0 if count >= 100_000 else 2.0 if count >= 10_000 else None
+            name = f"journey {what}, {count:,} records"
+            peak = max(cold.rss + warm.rss)
+            self.add(Figure(f"{name}, cold", f"{cold.median:,.2f} s", "", "",
+                            f"≤ {cold_budget:g} s" if cold_budget else "",
+                            self.judge(cold.median <= cold_budget) if cold_budget else None,
+                            f"peak {peak / MIB:,.0f} MiB" + _status(cold)))  # fmt: skip
+            warm_ok = warm.median <= 3.0 if count >= 100_000 else None
+            self.add(Figure(f"{name}, warm (cache)", f"{warm.median:,.2f} s", "", "",
+                            "≤ 3 s" if count >= 100_000 else "",
+                            self.judge(warm_ok) if warm_ok is not None else None, _status(warm)))  # fmt: skip
+            self.add(Figure(f"{name}, peak memory", f"{peak / MIB:,.0f} MiB", "", "", "≤ 150 MiB",
+                            self.judge(peak <= 150 * MIB)))  # fmt: skip
+
+    def _cold_and_warm(
+        self, args: Sequence[str | Path], env: dict[str, str], rounds: int
+    ) -> tuple[Runs, Runs]:
+        """Each round: a cold run (an empty cache folder), then a warm one over its cache."""
+        cold, warm = Runs(), Runs()
+        for n in range(rounds):
+            cache = self.tmp / f"cache-{args[0]}-{n}"
+            cache.mkdir()
+            here = env | {"XDG_CACHE_HOME": str(cache)}
+            for runs in (cold, warm):
+                seconds, rss, status = self.cmd(*args, env=here)()
+                runs.seconds.append(seconds)
+                runs.rss.append(rss)
+                runs.status = runs.status or status
+        return cold, warm
+
+
+def _status(r: Runs) -> str:
+    return "" if r.status == 0 else f"; exit status {r.status}"
+
+
+def _pexpect() -> object | None:
+    try:
+        import pexpect
+    except ImportError:
+        return None
+    return pexpect
+
+
+def _pty_until(
+    pexpect: object, argv: list[str], cwd: Path, env: dict[str, str], text: str | None
+) -> tuple[float, int, int]:
+    """Seconds from spawn until `text` is drawn (or until EOF when None), in an 80x24 pty.
+
+    A cursor-position request is answered as a terminal would.
+    """
+    px: object = pexpect
+    start = time.perf_counter()
+    child = px.spawn(argv[0], argv[1:], cwd=str(cwd), env=env | {"TERM": "xterm"},  # type: ignore[attr-defined]
+                     dimensions=(24, 80), encoding="utf-8", timeout=60)  # fmt: skip
+    child.delaybeforesend = None
+    want = [px.EOF if text is None else text, "\x1b\\[6n"]  # type: ignore[attr-defined]
+    while child.expect(want) == 1:
+        child.send("\x1b[1;1R")
+    seconds = time.perf_counter() - start
+    child.close(force=True)
+    return seconds, 0, 0
+
+
+def _answer_times(
+    pexpect: object, bench: Bench, route: Path, count: int
+) -> tuple[list[float], list[float]]:
+    """Seconds from Enter to the next question drawn, journey and the bare loop answered in turn."""
+    px: object = pexpect
+    env = bench.env | {"TERM": "xterm"}
+    folder = Path(tempfile.mkdtemp(dir=bench.tmp))
+    spawn = px.spawn  # type: ignore[attr-defined]
+    ours = spawn(str(bench.journey), ["start", str(route), "--title", "Bench", "--record", "r.md"],
+                 cwd=str(folder), env=env, dimensions=(24, 80), encoding="utf-8", timeout=60)  # fmt: skip
+    ref = spawn(sys.executable, [str(HERE / "qloop.py"), str(count)], cwd=str(folder), env=env,
+                dimensions=(24, 80), encoding="utf-8", timeout=60)  # fmt: skip
+    times: tuple[list[float], list[float]] = ([], [])
+    for child in (ours, ref):
+        child.delaybeforesend = None
+        _wait(child, "Question 1")
+    for n in range(1, count):
+        for child in (ours, ref) if n % 2 else (ref, ours):
+            start = time.perf_counter()
+            child.send("x\r")
+            _wait(child, f"Question {n + 1}\\b")
+            times[0 if child is ours else 1].append(time.perf_counter() - start)
+    for child in (ours, ref):
+        child.close(force=True)
+    return times
+
+
+def _wait(child: object, text: str) -> None:
+    c: object = child
+    while c.expect([text, "\x1b\\[6n"]) == 1:  # type: ignore[attr-defined]
+        c.send("\x1b[1;1R")  # type: ignore[attr-defined]
+
+
+def _generate(folder: Path, routes: list[Path], count: int) -> None:
+    """Write `count` records on every core (each worker writes its share)."""
+    from generate import write_records
+
+    workers = max(1, min(os.cpu_count() or 1, 4))
+    share = -(-count // workers)
+    jobs = [
+        (folder, routes, max(0, min(share, count - i * share)), i * share) for i in range(workers)
+    ]
+    if workers == 1:
+        write_records(*jobs[0])
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        pool.starmap(write_records, jobs)
+
+
+def _builtin_routes() -> list[Path]:
+    from journey.routes.catalogue import builtin_dir, route_files
+
+    return list(route_files(builtin_dir()))
 
 
 def journey_command() -> Path:
     """The installed `journey` script beside the running interpreter."""
-    folder = Path(sys.executable).parent
     for name in ("journey", "journey.exe"):
-        if (folder / name).exists():
-            return folder / name
+        if (Path(sys.executable).parent / name).exists():
+            return Path(sys.executable).parent / name
     sys.exit(f"no journey command beside {sys.executable}; install the package first")
-
-
-def timed(
-    cmd: Sequence[str | Path], *, cwd: Path, env: dict[str, str], out: Path | None = None
-) -> Timed:
-    """Run a command as a fresh process; its peak memory comes from wait4's rusage of it alone.
-
-    With `out`, its standard output goes to that file and its errors to `out`.err.
-    """
-    with contextlib.ExitStack() as files:
-        sink: Any = subprocess.DEVNULL
-        errors: Any = subprocess.DEVNULL
-        if out is not None:
-            sink = files.enter_context(out.open("wb"))
-            errors = files.enter_context(out.with_suffix(".err").open("wb"))
-        start = time.perf_counter()
-        proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, env=env, stdout=sink, stderr=errors)
-        if hasattr(os, "wait4"):
-            _, status, usage = os.wait4(proc.pid, 0)
-            seconds = time.perf_counter() - start
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-        else:  # pragma: no cover - Windows: no peak memory
-            proc.wait()
-            seconds = time.perf_counter() - start
-            rss = 0
-    return Timed(seconds, rss, proc.returncode)
-
-
-def medians(
-    commands: dict[str, list[str | Path]], runs: int, cwd: Path, env: dict[str, str]
-) -> dict[str, tuple[float, int]]:
-    """Median wall time of each command (runs interleaved, so drift hits all alike), and its status."""
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    status: dict[str, int] = {}
-    for cmd in commands.values():  # one warm-up run each: the page cache, .pyc files
-        timed(cmd, cwd=cwd, env=env)
-    for _ in range(runs):
-        for name, cmd in commands.items():
-            t = timed(cmd, cwd=cwd, env=env)
-            times[name].append(t.seconds)
-            status[name] = status.get(name) or t.status
-    return {name: (statistics.median(ts), status[name]) for name, ts in times.items()}
-
-
-def walk_answer_times(route: Path, record: Path) -> list[float]:
-    """Seconds per answer over a whole walk: `Walk.answer` plus the atomic rewrite it triggers."""
-    from journey.records.atomicfile import write_atomic
-    from journey.records.checklist import render
-    from journey.routes.loader import load_route
-    from journey.walk.engine import Walk, new_record
-
-    loaded = load_route(route)
-    rec = new_record(
-        loaded, title="Benchmark walk", owner="Ann Lee", reference="", now="2026-01-05T09:00:00Z"
-    )
-    walk = Walk(
-        loaded,
-        rec,
-        user="Ann Lee",
-        on_change=lambda w: write_atomic(record, render(w)),  # what the walk's saver does
-    )
-    rng = random.Random(7)
-    out = []
-    while (cp := walk.next_open()) is not None:
-        raw = answer_for(cp, rng)
-        value, reason = raw, None
-        if isinstance(raw, dict) and "reason" in raw:
-            value, reason = raw["value"], raw["reason"]
-        if walk.needs_reason(cp.id, value) and not reason:
-            reason = "Generated reason"
-        start = time.perf_counter()
-        walk.answer(cp.id, value, reason)
-        out.append(time.perf_counter() - start)
-    return out
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds / MS:,.1f} ms"
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--runs", type=int, default=21, help="runs per start-up figure (at least 15)"
-    )
-    parser.add_argument(
-        "--keep", action="store_true", help="keep the temporary folder and say where"
-    )
-    opts = parser.parse_args(argv)
-    runs = max(opts.runs, 15)
-
-    journey = journey_command()
-    tmp = Path(tempfile.mkdtemp(prefix="journey-bench-"))
-    try:
-        return _run(journey, tmp, runs)
-    finally:
-        if opts.keep:
-            print(f"\ngenerated files kept in {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _run(journey: Path, tmp: Path, runs: int) -> int:
-    empty = tmp / "cwd"  # no ./journeys here: `journey routes` lists the built-in routes only
-    empty.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JOURNEY_")}
-    env["NO_COLOR"] = "1"
-    # An installed package has its bytecode compiled; let the warm-up runs write any
-    # that is missing rather than compile the modules afresh in every measured run.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    figures: list[Figure] = []
-    say = _progress
-
-    # -- start-up ---------------------------------------------------------------
-    say(f"start-up: {runs} runs each of python -c pass, journey --version, --help, routes")
-    py = sys.executable
-    found = medians(
-        {
-            "floor": [py, "-c", "pass"],
-            "version": [journey, "--version"],
-            "help": [journey, "--help"],
-            "routes": [journey, "routes"],
-        },
-        runs,
-        empty,
-        env,
-    )
-    floor = found["floor"][0]
-    figures.append(Figure("python -c pass (the floor)", ms(floor), "1.0×", "", None))
-    for key, label, budget in (
-        ("version", "journey --version", 0.070),
-        ("help", "journey --help", 0.120),
-        ("routes", "journey routes (built-in routes)", 0.150),
-    ):
-        seconds, status = found[key]
-        figures.append(
-            Figure(
-                label,
-                ms(seconds),
-                f"{seconds / floor:.1f}×",
-                f"≤ {budget / MS:.0f} ms",
-                seconds <= budget and status == 0,
-                "" if status == 0 else f"exit status {status}",
-            )
-        )
-
-    # -- validate a big route ---------------------------------------------------------
-    say("validate: generating a route of 5,000 checkpoints")
-    big = write_route(tmp / "big", "generated-5000", 5000)
-    times = [timed([journey, "validate", big], cwd=empty, env=env) for _ in range(5)]
-    seconds = statistics.median(t.seconds for t in times)
-    status = max(t.status for t in times)
-    figures.append(
-        Figure(
-            "journey validate, 5,000 checkpoints",
-            ms(seconds),
-            "",
-            "≤ 1,000 ms",
-            seconds <= 1.0 and status == 0,
-            f"median of 5; {big.stat().st_size / MIB:.1f} MiB of YAML"
-            + ("" if status == 0 else f"; exit status {status}"),
-        )
-    )
-
-    # -- one answer in a walk ------------------------------------------------------
-    say("walk: answering every checkpoint of a 1,000-checkpoint route, saving after each")
-    route_1k = write_route(tmp / "walk", "generated-1000", 1000)
-    per_answer = walk_answer_times(route_1k, tmp / "walk" / "record.md")
-    seconds = statistics.median(per_answer)
-    p95 = sorted(per_answer)[int(len(per_answer) * 0.95)]
-    figures.append(
-        Figure(
-            "one answer + record rewrite, 1,000 checkpoints",
-            ms(seconds),
-            "",
-            "≤ 30 ms",
-            seconds <= 0.030,
-            f"median of {len(per_answer)} answers; p95 {ms(p95)}, max {ms(max(per_answer))}",
-        )
-    )
-
-    # -- report and verify over many records ------------------------------------------
-    routes_dir = tmp / "routes"  # on JOURNEY_PATH, so the records find their route
-    extra = write_route(routes_dir, "generated-100", 100)
-    builtin = sorted(p for p in _builtin_dir().glob("*.yaml") if p.name != "thresholds.yaml")
-    sources = [*builtin, extra]
-    say(f"records: generating 10,000 records over {len(sources)} routes (this takes a while)")
-    started = time.perf_counter()
-    all_records = _generate(tmp / "records-10k", sources, 10_000)
-    say(f"records: generated in {time.perf_counter() - started:.0f} s")
-    small = tmp / "records-1k"
-    small.mkdir()
-    for path in all_records[:1000]:
-        shutil.copy2(path, small / path.name)
-    env_records = env | {"JOURNEY_PATH": str(routes_dir)}
-
-    say("report: 1,000 and 10,000 records")
-    reports: dict[int, Timed] = {}
-    for count, folder in ((1000, small), (10_000, tmp / "records-10k")):
-        reports[count] = timed(
-            [journey, "report", folder, "--format", "json"],
-            cwd=empty,
-            env=env_records,
-            out=tmp / f"report-{count}.json",
-        )
-    r1, r10 = reports[1000], reports[10_000]
-    missing = r10.status != 0 or r1.status != 0
-    note = _report_note(tmp / "report-10000.json", r10.status)
-    figures.append(
-        Figure(
-            "journey report --format json, 1,000 records",
-            f"{r1.seconds:,.2f} s",
-            "",
-            "",
-            None,
-            f"peak {r1.max_rss / MIB:,.0f} MiB"
-            + (f"; exit status {r1.status}" if r1.status else ""),
-        )
-    )
-    figures.append(
-        Figure(
-            "journey report --format json, 10,000 records",
-            f"{r10.seconds:,.2f} s",
-            "",
-            "≤ 8 s",
-            r10.seconds <= 8.0 and not missing,
-            note,
-        )
-    )
-    per_record = (r10.seconds - r1.seconds) / 9000
-    figures.append(
-        Figure(
-            "report growth: 10,000-record time / 1,000",
-            f"{r10.seconds / r1.seconds:.1f}×",
-            "",
-            "",
-            None,
-            "10× would be linear in the records; less, the fixed start-up cost; "
-            f"{per_record / MS:.2f} ms per further record",
-        )
-    )
-    figures.append(
-        Figure(
-            "peak memory, report of 10,000 records",
-            f"{r10.max_rss / MIB:,.0f} MiB",
-            "",
-            "≤ 250 MiB",
-            r10.max_rss <= 250 * MIB and not missing,
-        )
-    )
-
-    say("verify: 1,000 records")
-    v = timed([journey, "verify", *sorted(small.iterdir())], cwd=empty, env=env_records)
-    figures.append(
-        Figure(
-            "journey verify, 1,000 records",
-            f"{v.seconds:,.2f} s",
-            "",
-            "≤ 3 s",
-            v.seconds <= 3.0 and v.status == 0,
-            f"peak {v.max_rss / MIB:,.0f} MiB" + (f"; exit status {v.status}" if v.status else ""),
-        )
-    )
-
-    _print(figures, journey)
-    return 0 if all(f.ok is not False for f in figures) else 1
-
-
-def _generate(folder: Path, routes: list[Path], count: int) -> list[Path]:
-    """Write `count` records using both cores (each worker writes its own share)."""
-    workers = max(1, min(os.cpu_count() or 1, 4))
-    share = -(-count // workers)
-    jobs = [(folder, routes, min(share, count - i * share), i * share) for i in range(workers)]
-    if workers == 1:
-        return write_records(*jobs[0])
-    import multiprocessing
-
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:
-        parts = pool.starmap(write_records, jobs)
-    return [p for part in parts for p in part]
-
-
-def _builtin_dir() -> Path:
-    from journey.routes.catalogue import builtin_dir
-
-    return builtin_dir()
-
-
-def _report_note(out: Path, status: int) -> str:
-    if status == 0:
-        return ""
-    said = out.with_suffix(".err").read_text(encoding="utf-8", errors="replace").strip()
-    last = said.splitlines()[-1] if said else "no message"
-    return f"exit status {status}: `journey report` is not available or failed ({last[:200]})"
 
 
 def _progress(message: str) -> None:
     print(f"… {message}", file=sys.stderr, flush=True)
 
 
-def _print(figures: list[Figure], journey: Path) -> None:
-    cpu = _cpu_model()
-    print()
-    print(f"journey at {journey}")
+def _print(bench: Bench) -> None:
+    print(f"\njourney at {bench.journey}")
     print(
-        f"Python {platform.python_version()} on {platform.system()}, {os.cpu_count()} cores, {cpu}"
+        f"Python {platform.python_version()} on {platform.system()}, {os.cpu_count()} cores, {_cpu()}"
+    )
+    print(
+        f"{bench.rounds} interleaved rounds per figure; medians"
+        + ("; QUICK: budgets not judged" if bench.quick else "")
     )
     print()
-    rows = [("figure", "measured", "× floor", "budget", "result")]
-    for f in figures:
+    rows = [("figure", "measured", "reference (same run)", "ratio", "budget", "result")]
+    for f in bench.figures:
         result = "—" if f.ok is None else ("pass" if f.ok else "FAIL")
-        rows.append((f.name, f.shown, f.ratio, f.budget, result))
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+        rows.append((f.name, f.shown, f.reference, f.ratio, f.budget, result))
+    widths = [max(len(r[i]) for r in rows) for i in range(6)]
     for n, r in enumerate(rows):
         print(
             "  ".join(
-                c.ljust(w) if i in (0, 3, 4) else c.rjust(w)
+                c.rjust(w) if i in (1, 3) else c.ljust(w)
                 for i, (c, w) in enumerate(zip(r, widths, strict=True))
             )
         )
         if n == 0:
             print("  ".join("-" * w for w in widths))
-    notes = [(f.name, f.note) for f in figures if f.note]
+    notes = [(f.name, f.note.removeprefix("; ")) for f in bench.figures if f.note]
     if notes:
         print()
         for name, note in notes:
             print(f"{name}: {note}")
-    missed = [f.name for f in figures if f.ok is False]
-    print()
+    missed = [f.name for f in bench.figures if f.ok is False]
     print(
-        "all budgets met" if not missed else f"{len(missed)} budget(s) missed: " + "; ".join(missed)
+        "\n"
+        + (
+            "all budgets judged are met"
+            if not missed
+            else f"{len(missed)} budget(s) missed: " + "; ".join(missed)
+        )
     )
 
 
-def _cpu_model() -> str:
+def _cpu() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
             if line.startswith("model name"):
@@ -408,6 +452,45 @@ def _cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown CPU"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--runs", type=int, default=15, help="interleaved rounds per figure (11 or more)"
+    )
+    parser.add_argument(
+        "--records", type=int, default=100_000, help="records for report and verify"
+    )
+    parser.add_argument("--refs", type=Path, help="a venv with copier and cookiecutter installed")
+    parser.add_argument(
+        "--quick", action="store_true", help="3 rounds, 60 records, budgets not judged"
+    )
+    parser.add_argument(
+        "--only", choices=["startup", "terminal", "records"], help="one group of figures"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folder and say where"
+    )
+    opts = parser.parse_args(argv)
+    if opts.quick:
+        opts.records = min(opts.records, 60)
+    tmp = Path(tempfile.mkdtemp(prefix="journey-bench-"))
+    try:
+        bench = Bench(opts, tmp)
+        groups = {"startup": [bench.startup], "terminal": [bench.first_prompt, bench.one_answer],
+                  "records": [bench.records_figures]}  # fmt: skip
+        for name, steps in groups.items():
+            if opts.only in (None, name):
+                for step in steps:
+                    step()
+        _print(bench)
+        return 1 if any(f.ok is False for f in bench.figures) else 0
+    finally:
+        if opts.keep:
+            print(f"\ngenerated files kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
