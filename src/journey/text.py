@@ -1,18 +1,41 @@
-"""Text from files is data: it is shown literally and never steers the terminal."""
+"""Text from files is data: it is shown literally and never steers what it is shown in.
+
+One cleaning function per kind of output, and every text that comes from a record, a
+route, an answers file, an argument, a path or the environment goes out through it:
+
+- the terminal: `clean` (or `one_line` for a field that must stay on its line); the console
+  never reads markup (journey.cli.console), so `[link=...]` is shown as typed;
+- Markdown: `md` (and `md_code` for an id shown as code);
+- CSV: `csv_cell`;
+- JSON: `to_json`;
+- HTML: `html`.
+"""
 
 from __future__ import annotations
 
 import re
 
-# C0 controls but tab and newline, DEL, the C1 controls (ESC [ and CSI alike), and the
-# bidirectional overrides that can make text display in an order other than it reads, and the
-# Unicode line separators that YAML would read back as line breaks.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab and newline, DEL, the C1 controls (ESC [ and CSI alike), the
+# bidirectional controls that can make text display in an order other than it reads, the
+# Unicode line separators that YAML would read back as line breaks, and lone surrogates
+# (the bytes of an argument that was not UTF-8), which no output can encode.
+CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff]"
+)
+_BREAKS = re.compile("[\t\n]")
+# The first characters a spreadsheet reads as the start of a formula (OWASP CSV injection).
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def clean(text: str) -> str:
     """Replace every terminal control character by a visible escape such as `\\x1b`."""
     return CONTROL.sub(lambda m: _escape(ord(m.group())), text)
+
+
+def one_line(text: str) -> str:
+    """`clean`, with tab and newline made visible too: for a field shown on one line."""
+    return _BREAKS.sub(lambda m: _escape(ord(m.group())), clean(text))
 
 
 def _escape(code: int) -> str:
@@ -31,13 +54,38 @@ def md(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>|#~])", r"\\\1", text)
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def md_code(text: str) -> str:
+    """An id shown as `code`; anything that is not a plain id is shown escaped instead,
+    since nothing can be escaped inside a code span."""
+    return f"`{text}`" if _PLAIN_ID.fullmatch(text) else md(text)
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: a text starting like a formula gets a leading
+    `'` (OWASP's advice), and control characters are made visible. Numbers pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    return ("'" if value.startswith(_FORMULA) else "") + one_line(value)
+
+
+def html(text: str) -> str:
+    """Text made safe inside HTML element content or a quoted attribute."""
+    import html as _html
+
+    return _html.escape(clean(text), quote=True)
+
+
 def to_json(data: object) -> str:
-    """Readable UTF-8 JSON, with DEL and the C1 controls escaped (json leaves them raw, and a
-    one-byte CSI could steer the terminal the JSON is printed on)."""
+    """Readable UTF-8 JSON, with DEL, the C1 controls, the bidirectional controls, the line
+    separators and lone surrogates escaped (json leaves them raw, and a one-byte CSI could
+    steer the terminal the JSON is printed on)."""
     import json
 
     text = json.dumps(data, indent=2, ensure_ascii=False)
-    return re.sub("[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m[0]):04x}", text)
+    return CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def plural(count: int, noun: str) -> str:

@@ -28,14 +28,14 @@ from journey.records.opening import MAX_RECORD_BYTES, Opened, route_for, walk_of
 from journey.records.summary import summary
 from journey.routes.loader import LoadedRoute
 from journey.safeyaml import decode
-from journey.text import clean, md, plural, to_json
+from journey.text import csv_cell, md, one_line, plural, to_json
 
 Row = dict[str, Any]
 HEAD = ("title", "reference", "route", "owner", "status", "updated")
 FIELDS = (*HEAD[:5], "stage", "done", "total", "percent", "required_outstanding", "deviations",
           "next_deadline", "next_deadline_label", "next_deadline_past", "updated", "path", "error")  # fmt: skip
 SKIP_DIRS = {".git", ".venv", "venv", "env", "node_modules"}
-MARKER = re.compile(rb"^```yaml journey-record\r?$", re.MULTILINE)
+MARKER = re.compile(rb"^```(?:yaml|json) journey-record\r?$", re.MULTILINE)
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
 
 
@@ -227,7 +227,7 @@ def _table(rows: list[Row], console: Console) -> None:
         console.print(Text("no records found"))
         return
     shown = [_cells(r) | ({"stage": ""} if r["error"] else {}) for r in rows]
-    grid = [[Text(clean(c[k]), overflow="ellipsis") for k in TABLE] for c in shown]
+    grid = [[Text(one_line(c[k]), overflow="ellipsis") for k in TABLE] for c in shown]
     short = {"deviations": "dev", "next deadline": "deadline"}
     heads = [Text(short.get(k, k), style="bold") for k in TABLE]
     widths = [max(x.cell_len for x in col) for col in zip(heads, *grid, strict=True)]
@@ -246,7 +246,7 @@ def _table(rows: list[Row], console: Console) -> None:
         if row is not None:
             where = " · ".join(filter(None, [row["reference"], row["route"], row["path"]]))
             style = "red" if row["error"] else "dim"
-            lines.append(Text("  " + clean(row["error"] or where), style=style))
+            lines.append(Text("  " + one_line(row["error"] or where), style=style))
     console.print(Group(*lines, Text(_counts(rows))))
 
 
@@ -264,7 +264,9 @@ def _csv(rows: list[Row], console: Console) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(FIELDS)
     for row in rows:
-        writer.writerow(str(v).lower() if isinstance(v, bool) else v for v in map(row.get, FIELDS))
+        writer.writerow(
+            csv_cell(str(v).lower() if isinstance(v, bool) else v) for v in map(row.get, FIELDS)
+        )
 
 
 def _json(rows: list[Row], console: Console) -> None:

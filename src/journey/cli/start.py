@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 from rich.text import Text
 
 from journey.errors import Interrupted, JourneyError, UsageError
@@ -139,7 +139,7 @@ class Saver:
                 return
             except WriteFailed as exc:
                 self.console.print(
-                    f"[bold red]{escape(str(exc))}[/]. Your answers are safe in memory."
+                    Text(clean(f"{exc}. Your answers are safe in memory."), style="bold red")
                 )
                 if not self.interactive:
                     raise WriteFailed(f"{exc}; {_rescue(self.path.name, text)}") from None

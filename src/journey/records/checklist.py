@@ -13,7 +13,7 @@ from journey.records.format import Record, data_block
 from journey.routes.handout import describe_condition
 from journey.routes.model import Condition
 from journey.text import md as _md
-from journey.text import plural
+from journey.text import md_code, plural
 from journey.walk import answers
 from journey.walk.engine import Walk
 
@@ -68,7 +68,7 @@ def _head(walk: Walk, rec: Record) -> list[str]:
     out.append(
         f"- **Status:** {status}: {done} of {plural(total, 'checkpoint')} on the active path done"
     )
-    out.append(f"- **Started:** {rec.created} · **Last updated:** {rec.updated}")
+    out.append(f"- **Started:** {md(rec.created)} · **Last updated:** {md(rec.updated)}")
     return [*out, ""]
 
 
@@ -83,12 +83,12 @@ def _item(walk: Walk, cid: str, active: bool) -> str:
     deviation = rec.deviations.get(cid)
     entry = rec.answers.get(cid)
     if entry is not None:
-        text = f"- [x] {prompt}{tag}: **{md(answers.show_for(cp, entry.value))}** ({md(entry.by)}, {entry.at})"
+        text = f"- [x] {prompt}{tag}: **{md(answers.show_for(cp, entry.value))}** ({md(entry.by)}, {md(entry.at)})"
         if deviation is not None:
             text += f" {MARK_DEVIATION} deviation: {md(deviation.reason)}"
         return text
     if deviation is not None:
-        return f"- [ ] {prompt}{tag}: {MARK_DEVIATION} skipped: {md(deviation.reason)} ({md(deviation.by)}, {deviation.at})"
+        return f"- [ ] {prompt}{tag}: {MARK_DEVIATION} skipped: {md(deviation.reason)} ({md(deviation.by)}, {md(deviation.at)})"
     need = "mandatory" if cp.required else "optional"
     return f"- [ ] {prompt}{tag}: *{need}, open*"
 
@@ -112,7 +112,7 @@ def _deviations(walk: Walk) -> list[str]:
     for cid in [c for c in walk.order if c in rec.deviations]:
         d = rec.deviations[cid]
         what = "answered against the expected answer" if d.kind == "answer" else "skipped"
-        out.append(f"- `{cid}` {what}: {md(d.reason)} ({md(d.by)}, {d.at})")
+        out.append(f"- `{cid}` {what}: {md(d.reason)} ({md(d.by)}, {md(d.at)})")
     return [*out, ""]
 
 
@@ -125,7 +125,7 @@ def _changes(walk: Walk) -> list[str]:
         old = md(_shown(walk, c.checkpoint, c.old))
         new = md(_shown(walk, c.checkpoint, c.new))
         out.append(
-            f"- {c.at} {md(c.by)} changed `{c.checkpoint}` from {old} to {new}: {md(c.reason)}"
+            f"- {md(c.at)} {md(c.by)} changed {md_code(c.checkpoint)} from {old} to {new}: {md(c.reason)}"
         )
     return [*out, ""]
 
@@ -148,5 +148,5 @@ def _retired(rec: Record) -> list[str]:
     ]
     for cid in sorted(rec.retired):
         e = rec.retired[cid]
-        out.append(f"- `{cid}`: {md(answers.show(e.value))} ({md(e.by)}, {e.at})")
+        out.append(f"- {md_code(cid)}: {md(answers.show(e.value))} ({md(e.by)}, {md(e.at)})")
     return [*out, ""]
