@@ -67,7 +67,8 @@ def test_less_than_in_a_menu_goes_back(walk: Walk, keys: PipeInput, cid: str) ->
 
 def test_colon_words_in_a_menu_do_what_the_banner_says(walk: Walk, keys: PipeInput) -> None:
     action, shown = ask(walk, "critical", keys, ":map:back")
-    assert "you are here" in shown
+    here = [line for line in shown.splitlines() if "you are here" in line]
+    assert here and not any(mark in here[0] for mark in "◆◇?0123456789")  # apart from counts
     assert isinstance(action, Back)
 
 

@@ -22,7 +22,7 @@ from journey.text import clean, plural, to_json
 
 # Options with fixed choices: Typer checks them and `--help` lists them.
 ShowFormat = Literal["terminal", "markdown", "mermaid"]
-ReportFormat = Literal["table", "csv", "json", "markdown"]
+ReportFormat = Literal["table", "csv", "json", "markdown", "html"]
 SortKey = Literal["updated", "deadline", "title", "owner", "route", "status", "done"]
 Status = Literal["in-progress", "complete"]
 

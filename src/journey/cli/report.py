@@ -51,7 +51,8 @@ def run_report(root: Path | None, *, status: str | None, route: str | None, owne
     wanted = (("status", status), ("route", route), ("owner", owner))
     rows = [r for r in rows if all(v is None or r[k] in (None, v) for k, v in wanted)]
     rows = sort_rows(rows, sort)
-    {"table": _table, "csv": _csv, "json": _json, "markdown": _markdown}[fmt](rows, console)
+    writers = {"table": _table, "csv": _csv, "json": _json, "markdown": _markdown, "html": _html}
+    writers[fmt](rows, console)
     damaged = sum(1 for r in rows if r["error"])
     if damaged:
         print(f"{damaged} of {plural(len(rows), 'record')} damaged", file=sys.stderr)
@@ -138,6 +139,7 @@ def record_row(top: Path, rel: str, today: dt.date) -> Row | None:
     except JourneyError as exc:
         return row | {"error": "; ".join(str(exc).splitlines())}
     row |= {k: info[k] for k in ("stage", "done", "total", "percent")}
+    row["deadlines"] = info["deadlines"]  # every due date, for the html page (not a FIELD)
     row["required_outstanding"] = len(info["required_outstanding"])
     row["deviations"] = len(info["deviations"])
     if due := next_deadline(info["deadlines"], today):
@@ -271,4 +273,11 @@ def _csv(rows: list[Row], console: Console) -> None:
 
 def _json(rows: list[Row], console: Console) -> None:
     """Readable UTF-8, but DEL and C1 controls (a one-byte CSI) escaped: json leaves them raw."""
-    sys.stdout.write(to_json(rows) + "\n")
+    sys.stdout.write(to_json([{k: r[k] for k in FIELDS} for r in rows]) + "\n")
+
+
+def _html(rows: list[Row], console: Console) -> None:
+    """One self-contained page (journey.cli.html), for a browser or a CI artefact."""
+    from journey.cli.html import page
+
+    sys.stdout.write(page(rows, _counts(rows), _today()))

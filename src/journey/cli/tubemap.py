@@ -35,9 +35,9 @@ def tube_map(route: Route, current: str | None = None) -> RenderableType:
             here = step.id == current
             dot = Text("  ◉" if here else "  ●", style=f"bold {colour}")
             name = Text(clean(step.title), style="bold reverse" if here else "")
-            if here:
-                name.append("  ← you are here", style="bold")
             grid.add_row(dot, name, _counts(step))
+            if here:  # a row of its own, so it never runs into the counts
+                grid.add_row(Text("  ┃", style="dim"), Text("▲ you are here", style="bold"), "")
     legend = Text("◆ mandatory checkpoints   ◇ optional   ? conditional", style="dim")
     return Group(_header(route), Text(""), grid, Text(""), legend)
 
