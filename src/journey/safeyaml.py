@@ -122,12 +122,7 @@ def parse(text: str, name: str) -> Document:
     try:
         doc.data = _Builder(doc, problems).build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        what = exc.problem or exc.context
-        if isinstance(exc, (yaml.scanner.ScannerError, yaml.parser.ParserError)):
-            what = f"YAML syntax error: {what}"
-        problems.append(Problem(name, line, column, "", str(what)))
+        problems.append(_marked_problem(exc, name))
     except yaml.reader.ReaderError as exc:
         at = _char_index(text, exc.position)
         line = text.count("\n", 0, at) + 1
@@ -140,6 +135,31 @@ def parse(text: str, name: str) -> Document:
     if problems:
         raise InvalidFile(problems)
     return doc
+
+
+# What the parser was reading when it gave up, in our words, said where that began.
+_OPENED = {
+    "while scanning a quoted scalar": "a quoted string opened here is never closed",
+    "while parsing a flow sequence": "a list opened here with [ is never closed with ]",
+    "while parsing a flow mapping": "a mapping opened here with { is never closed with }",
+    "while scanning a simple key": "this key has no ':' after it on its line",
+    "while scanning a block scalar": "the block of text that starts here is malformed",
+}
+
+
+def _marked_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+    """A parser error at the place its context began (an unclosed quote on line 7 is reported
+    at line 7, not at the end of the file where libyaml stops), saying where it gave up."""
+    mark, context = exc.problem_mark or exc.context_mark, exc.context_mark
+    syntax = isinstance(exc, (yaml.scanner.ScannerError, yaml.parser.ParserError))
+    if syntax and context is not None and mark is not None and context.line < mark.line:
+        opened = _OPENED.get(str(exc.context), f"YAML syntax error {exc.context}")
+        where = f"line {mark.line + 1}, column {mark.column + 1}"
+        msg = f"{opened} (the YAML parser gave up at {where}: {exc.problem})"
+        return Problem(name, context.line + 1, context.column + 1, "", msg)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    what = f"YAML syntax error: {exc.problem or exc.context}" if syntax else exc.problem
+    return Problem(name, line, column, "", str(what or exc.context))
 
 
 _MARKS = re.compile(r"[\[\]{}\"'#]")
