@@ -213,3 +213,13 @@ def test_route_3_has_the_reg_83_report_and_the_reg_85_notice_contents() -> None:
 def test_the_light_touch_route_computes_its_award_notice_date() -> None:
     dates = due("scotland-light-touch", {"contract-award-date": "2026-01-08"})
     assert dates == {"award-notice-due": "2026-02-06"}
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in ROUTE_FILES if p.stem.startswith("scotland-")], ids=lambda p: p.stem
+)
+def test_each_scottish_source_records_when_the_route_was_checked_against_it(path: Path) -> None:
+    route = load_route(path).route
+    assert route.reviewed is not None
+    assert [s.id for s in route.sources if s.checked is None] == []
+    assert all(s.checked <= route.reviewed for s in route.sources if s.checked)

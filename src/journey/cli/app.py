@@ -22,7 +22,7 @@ from journey.text import clean, plural, to_json
 
 # Options with fixed choices: Typer checks them and `--help` lists them.
 ShowFormat = Literal["terminal", "markdown", "mermaid"]
-ReportFormat = Literal["table", "csv", "json", "markdown", "html"]
+ReportFormat = Literal["table", "csv", "json", "markdown"]
 SortKey = Literal["updated", "deadline", "title", "owner", "route", "status", "done"]
 Status = Literal["in-progress", "complete"]
 
@@ -184,6 +184,9 @@ def routes(
 def show(
     route: Annotated[str, typer.Argument(help="A route id or a path to a route file.")],
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="How to show it.")] = "terminal",
+    notes: Annotated[
+        bool, typer.Option("--notes", help="Markdown only: include the authors' notes, for reviewers.")
+    ] = False,
 ) -> None:
     """Show a route as a tube map, or as a Markdown handout or Mermaid diagram.
 
@@ -191,11 +194,15 @@ def show(
     """
     from journey.routes.catalogue import find
 
+    if notes and fmt != "markdown":
+        from journey.errors import UsageError
+
+        raise UsageError("--notes applies to --format markdown only")
     loaded = find(route)
     if fmt == "markdown":
         from journey.routes.handout import markdown
 
-        sys.stdout.write(markdown(loaded.route))
+        sys.stdout.write(markdown(loaded.route, notes=notes))
     elif fmt == "mermaid":
         from journey.routes.handout import mermaid
 
@@ -435,6 +442,9 @@ def validate(
         list[str] | None,
         typer.Argument(help="Route files or ids; none means every route found."),
     ] = None,
+    notes: Annotated[
+        bool, typer.Option("--notes", help="Also list each route's author notes, for reviewers.")
+    ] = False,
 ) -> None:
     """Check route files and report every problem as FILE:LINE:COLUMN: key: message.
 
@@ -444,7 +454,7 @@ def validate(
     """
     from journey.cli.routes import validate_all
 
-    report, ok = validate_all(files or [])
+    report, ok = validate_all(files or [], notes=notes)
     sys.stdout.write(report)
     if not ok:
         raise typer.Exit(1)

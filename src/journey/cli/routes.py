@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journey.errors import InvalidFile, JourneyError
+from journey.routes.authoring import author_notes, last_checked, review_warning
 from journey.routes.catalogue import Entry, discover, find, shown_path
 from journey.routes.loader import load_route
 from journey.text import clean, to_json
@@ -25,11 +27,17 @@ def print_routes(as_json: bool) -> int:
     if as_json:
         print(to_json(route_rows(entries)))
     else:
-        from journey.cli.console import console
+        from journey.cli.console import chosen_width, console, print_table
 
-        console().print(routes_table(entries))
+        con = console()
+        if con.width < NARROW and (con.is_terminal or chosen_width()):
+            con.print(routes_list(entries))
+        else:
+            print_table(con, routes_table(entries))
         problems = broken(entries)
         sys.stdout.write(("\nProblems:\n" + problems) if problems else "")
+        stale = review_warnings(entries, dt.date.today())
+        sys.stdout.write(("\nReview due:\n" + stale) if stale else "")
     return 1 if any(e.error for e in entries) else 0
 
 
@@ -47,11 +55,37 @@ def route_rows(entries: list[Entry]) -> list[dict[str, Any]]:
                 "stages": len(r.stages),
                 "checkpoints": len(r.checkpoints()),
                 "digest": e.loaded.digest,
+                "last_checked": _iso(last_checked(r)),
+                "review_warning": review_warning(r, dt.date.today()),
             }
         else:
             row["error"] = str(e.error)
         rows.append(row)
     return rows
+
+
+NARROW = 80  # below this many columns, `journey routes` is a list: a table's columns collapse
+
+
+def routes_list(entries: list[Entry]) -> Any:
+    """The routes one under another, for a narrow terminal: the id, then the title and facts
+    on lines of their own, so nothing is cut to `P…`."""
+    from rich.console import Group
+    from rich.text import Text
+
+    blocks: list[Text] = []
+    for e in entries:
+        if e.loaded is None:
+            first = str(e.error).splitlines()[0]
+            blocks.append(Text(f"{clean(e.id)}\n  invalid: {clean(first)}\n", style="red"))
+            continue
+        r = e.loaded.route
+        facts = f"{clean(r.jurisdiction)} · version {clean(r.version)} · "
+        facts += f"{len(r.stages)} stages · {len(r.checkpoints())} checks"
+        blocks.append(
+            Text.assemble((clean(r.id), "bold"), f"\n  {clean(r.title)}\n  ", (facts, "dim"), "\n")
+        )
+    return Group(*blocks) if blocks else Text("no routes found")
 
 
 def routes_table(entries: list[Entry]) -> Table:
@@ -88,13 +122,26 @@ def routes_table(entries: list[Entry]) -> Table:
     return table
 
 
+def review_warnings(entries: list[Entry], today: dt.date) -> str:
+    """A line for each route last checked against its sources more than a year before `today`."""
+    lines = (review_warning(e.loaded.route, today) for e in entries if e.loaded)
+    return "".join(f"  {clean(line)}\n" for line in lines if line)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def broken(entries: list[Entry]) -> str:
     """Every problem of every broken route, one per line, for under the table."""
     return "".join(clean(str(p)) + "\n" for e in entries if e.error for p in e.error.problems)
 
 
-def validate_all(names: list[str]) -> tuple[str, bool]:
-    """Validate the named routes (or all found) and return the report and whether all passed."""
+def validate_all(names: list[str], *, notes: bool = False) -> tuple[str, bool]:
+    """Validate the named routes (or all found) and return the report and whether all passed.
+
+    With `notes`, each valid route's author notes follow its line, for reviewers.
+    """
     lines: list[str] = []
     ok = True
     targets = names or [str(e.path) for e in discover()]
@@ -115,4 +162,8 @@ def validate_all(names: list[str]) -> tuple[str, bool]:
             continue
         count = len(loaded.route.checkpoints())
         lines.append(f"ok: {shown_path(loaded.path)} ({loaded.route.id}, {count} checkpoints)")
+        if notes:
+            lines += [
+                f"  note, {n.where}: {' '.join(n.text.split())}" for n in author_notes(loaded.route)
+            ]
     return "".join(clean(line) + "\n" for line in lines), ok

@@ -6,25 +6,31 @@ route text is cleaned of control characters and escaped for each format.
 
 from __future__ import annotations
 
-from journey.routes.model import Basis, Checkpoint, Condition, Route
+from journey.routes.model import Basis, Checkpoint, Condition, Route, Source
 from journey.text import clean
 from journey.text import md as _md
 
 
-def markdown(route: Route) -> str:
-    """A handout: stages, stations, checkpoints with their basis, and the sources."""
+def markdown(route: Route, *, notes: bool = False) -> str:
+    """A handout: stages, stations, checkpoints with their basis, and the sources.
+
+    With `notes`, the authors' notes too (for reviewers): a buyer's handout never has them.
+    """
     out = [f"# {_md(route.title)}", ""]
     out += [
         f"*{_md(route.jurisdiction)} · version {_md(route.version)} · route id `{route.id}`*",
         "",
     ]
     out += [_md(route.summary).strip(), ""]
+    out += _note(route.notes, notes)
     for n, stage in enumerate(route.stages, 1):
         out += [f"## Stage {n}. {_md(stage.title)}", ""]
         if stage.summary:
             out += [_md(stage.summary).strip(), ""]
+        out += _note(stage.notes, notes)
         for step in stage.steps:
             out += [f"### {_md(step.title)}", ""]
+            out += _note(step.notes, notes)
             if step.guidance:
                 out += [clean(step.guidance).strip(), ""]
             for link in (*step.links, *step.templates):
@@ -33,13 +39,29 @@ def markdown(route: Route) -> str:
                 out.append("")
             for cp in step.checkpoints:
                 out.append(_checkpoint_line(cp))
+                if notes and cp.notes:
+                    out.append(f"  > **Author note ({cp.id}):** {_md(' '.join(cp.notes.split()))}")
             if step.checkpoints:
                 out.append("")
     if route.sources:
         out += ["## Sources", ""]
-        out += [f"- **{_md(s.id)}** [{_md(s.title)}]({_url(s.url)})" for s in route.sources]
+        out += [_source_line(s, notes) for s in route.sources]
         out.append("")
     return "\n".join(out)
+
+
+def _note(text: str, shown: bool) -> list[str]:
+    """An author note as a Markdown quote, only when notes are asked for."""
+    if not shown or not text:
+        return []
+    return [f"> **Author note:** {_md(' '.join(text.split()))}", ""]
+
+
+def _source_line(s: Source, notes: bool) -> str:
+    line = f"- **{_md(s.id)}** [{_md(s.title)}]({_url(s.url)})"
+    if s.checked:
+        line += f" (checked {_md(s.checked)})"
+    return line
 
 
 def _checkpoint_line(cp: Checkpoint) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from journey.errors import Problem
+from journey.routes.authoring import date_breaches, marker_breaches
 from journey.routes.model import Checkpoint, Condition, Route
 from journey.routes.ocdsmap import ocds_problems
 from journey.safeyaml import Document, PathT, dotted
@@ -65,6 +66,8 @@ def _breaches(route: Route) -> Iterator[tuple[PathT, str]]:
                 earlier[cp.id] = cp
     yield from _signoffs(route, earlier)
     yield from _notices(route)
+    yield from marker_breaches(route)  # reviewers' "[INFERRED]" belongs in `notes`
+    yield from date_breaches(route)
     for di, deadline in enumerate(route.deadlines):
         path = ("deadlines", di)
         start = earlier.get(deadline.after)
