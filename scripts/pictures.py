@@ -127,6 +127,47 @@ def main() -> None:
             )
 
     picture("report", "journey report", pipeline, width=110)
+    html_picture()
+
+
+def html_picture() -> None:
+    """`journey report --format html` as headless Chromium shows it: docs/pictures/report-html.png."""
+    import os
+    import shutil
+    import subprocess
+
+    from journey.cli.html import page
+    from journey.cli.report import _counts, collect, find_records
+
+    browser = os.environ.get("JOURNEY_CHROMIUM") or shutil.which("chromium")
+    if browser is None:
+        print("skipped report-html.png: Chromium not found (apt-get install chromium)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        top = Path(tmp)
+        sys.path.insert(0, str(OUT.parents[1] / "tests"))
+        from answers import answers_for
+
+        samples = [("School catering 2027", "scotland-route-2", 0.9), ("Library books",
+                   "scotland-route-3", 0.6), ("Fleet tyres", "scotland-route-1", 1.0),
+                   ("Office cleaning", "scotland-route-2", 0.3)]  # fmt: skip
+        for i, (title, route, share) in enumerate(samples):
+            loaded = find(route)
+            rec = new_record(loaded, title=title, owner="Ann Buyer", reference=f"PJ-{i + 1:03d}",
+                             now="2026-11-20T09:00:00Z")  # fmt: skip
+            w = Walk(loaded, rec, user="Ann Buyer", clock=lambda: "2026-11-22T10:00:00Z")
+            apply_given(w, answers_for(loaded, i + 3, share))
+            write_atomic(top / f"records/{title.lower().replace(' ', '-')}.md", render(w))
+        today = dt.date(2026, 11, 23)
+        rows = collect(top, find_records(top), today)
+        (top / "page.html").write_text(page(rows, _counts(rows), today), encoding="utf-8")
+        target = OUT / "report-html.png"
+        flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--hide-scrollbars", f"--user-data-dir={top / 'profile'}", "--window-size=1200,700"]  # fmt: skip
+        shot = [browser, *flags, f"--screenshot={target}", (top / "page.html").as_uri()]
+        subprocess.run(shot, check=True, capture_output=True, timeout=120)
+    print(f"wrote {target}")
 
 
 if __name__ == "__main__":

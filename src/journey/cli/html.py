@@ -19,7 +19,7 @@ Row = dict[str, Any]
 COLUMNS = (
     ("Procurement", False), ("Owner", False), ("Status", False), ("Stage", False),
     ("Progress", True), ("Open", True), ("Deviations", True), ("Next deadline", True),
-    ("Past deadlines", True), ("Updated", False),
+    ("Past due dates", True), ("Updated", False),
 )  # fmt: skip
 
 STYLE = """
