@@ -383,7 +383,7 @@ def export(
 def init(
     name: Annotated[str | None, typer.Option("--name", help="Organisation name.")] = None,
     scheme: Annotated[
-        str | None, typer.Option("--scheme", help="Identifier scheme, e.g. GB-SC.")
+        str | None, typer.Option("--scheme", help="Identifier scheme (org-id.guide), e.g. GB-COH.")
     ] = None,
     org_id: Annotated[str | None, typer.Option("--id", help="Identifier in that scheme.")] = None,
     prefix: Annotated[
@@ -403,7 +403,7 @@ def init(
 ) -> None:
     """Write this records repository's settings (journey.toml), asking for each value.
 
-    Example: journey init --name "Example Council" --scheme GB-SC --id SC000000 --prefix ocds-abc123 --no-input
+    Example: journey init --name "Example Ltd" --scheme GB-COH --id 01234567 --prefix ocds-abc123 --no-input
     """
     from journey.cli.init import run_init
 

@@ -18,7 +18,7 @@ QUESTIONS: dict[str, tuple[str, str, str | None]] = {
     "name": ("--name", "Organisation name, as published", None),
     "scheme": (
         "--scheme",
-        "Identifier scheme (org-id.guide code, e.g. GB-SC, GB-COH, GB-PPON)",
+        "Identifier scheme (an org-id.guide list code, e.g. GB-COH)",
         None,
     ),
     "org_id": ("--id", "The organisation's identifier in that scheme", None),

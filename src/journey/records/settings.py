@@ -28,7 +28,7 @@ CURRENCY = re.compile(r"^[A-Z]{3}$")
 KEYS: dict[str, dict[str, tuple[bool, str]]] = {
     "organisation": {
         "name": (True, "the organisation's name, as published"),
-        "scheme": (True, "an org-id.guide list code, e.g. GB-SC or GB-COH"),
+        "scheme": (True, "an org-id.guide list code, e.g. GB-COH"),
         "id": (True, "the organisation's id in that list"),
     },
     "ocds": {
@@ -181,8 +181,8 @@ def render(settings: Settings) -> str:
         "",
         "[organisation]",
         f"name = {q(settings.name)}",
-        "# An org-id.guide list code (GB-SC: Scottish charity, GB-COH: Companies House,",
-        "# GB-PPON: Central Digital Platform) and the organisation's id in it.",
+        "# The org-id.guide list your organisation is registered in (for example GB-COH,",
+        "# Companies House) and its id in that list: see https://org-id.guide",
         f"scheme = {q(settings.scheme)}",
         f"id = {q(settings.org_id)}",
         "",
