@@ -132,7 +132,7 @@ walk = Walk(
     loaded,
     new_record(loaded, title="Crash", owner="Ann", reference="", now="2026-11-23T09:00:00Z"),
     user="Ann",
-    clock=lambda: f"2026-11-23T09:00:00Z+{next(clock)}",
+    clock=lambda: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1795424400 + next(clock))),
 )
 for i in range(pre):
     walk.answer(ids[i], f"answer {i}")
@@ -613,3 +613,112 @@ def test_a_stale_temp_file_of_a_killed_walk_does_not_block_writing(tmp_path: Pat
     _temp_name(record).write_text("half a record from a killed walk")
     write_atomic(record, "new record\n")
     assert record.read_text() == "new record\n"
+
+
+# -- never overwrite what is not ours ---------------------------------------------------------
+
+
+def test_save_elsewhere_refuses_an_existing_file_that_is_not_this_record(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    full, elsewhere = tmp_path / "full", tmp_path / "elsewhere"
+    full.mkdir()
+    elsewhere.mkdir()
+    notes = elsewhere / "notes.txt"
+    notes.write_text("Important notes that are not a journey record\n")
+    places = iter([notes, elsewhere / "rec.md"])
+    asked: list[str] = []
+
+    def ask_path(question: str) -> str:
+        asked.append(question)
+        return str(next(places))
+
+    monkeypatch.setattr(journey.cli.start, "_ask_path", ask_path)
+    full_disk(monkeypatch, full)
+    console = Console(record=True, width=200, file=io.StringIO())
+    saver = journey.cli.start.Saver(full / "rec.md", console, interactive=True)
+    loaded = load_route(WALK)
+    rec = new_record(loaded, title="T", owner="Ann", reference="", now="2026-11-23T09:00:00Z")
+    walk = Walk(loaded, rec, user="Ann", clock=ticking(), on_change=saver)
+    walk.answer("value", BASE["value"])
+    walk.answer("what", BASE["what"])
+    saver.final(walk)
+    assert notes.read_text() == "Important notes that are not a journey record\n"
+    assert len(asked) == 2
+    assert f"{notes} already exists and is not this record" in console.export_text()
+    assert set(sound(elsewhere / "rec.md").answers) == {"value", "what"}
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["notes.txt", "rec.md"]  # lock gone
+
+
+def test_two_starts_on_one_path_never_both_succeed(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other start makes the record after this one looked, before it locked (a slow git)."""
+    answers_file(dict(BASE, notes={"skip": "Nothing to add"}))
+    real_who = journey.cli.start.who
+
+    def slow_who(by: str | None) -> str:
+        Path("rec.md").write_text("the record the other start finished\n")
+        return real_who(by)
+
+    monkeypatch.setattr(journey.cli.start, "who", slow_who)
+    code, out, err = run(
+        "start", "walk-test", "--record", "rec.md", "--no-input", "--answers", "answers.yaml"
+    )
+    assert code == 2, out + err
+    assert "rec.md already exists" in err
+    assert Path("rec.md").read_text() == "the record the other start finished\n"
+    assert not lock_path(Path("rec.md")).exists()
+
+
+def test_a_walk_that_locked_a_lock_file_just_removed_starts_again_and_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """B opens the lock file A holds; A finishes and removes it; C makes a new one and holds
+    it; only then does B get its flock, on the removed file. B must not think it holds the lock."""
+    record = Path("rec.md")
+    real_flock = journey.records.atomicfile.fcntl.flock
+    a = locked(record)
+    a.__enter__()
+    c = locked(record)
+    step = iter(["b", "c"])
+
+    def flock(fd: int, op: int) -> None:
+        if next(step, "") == "b":  # B is descheduled between open and flock
+            a.__exit__(None, None, None)
+            c.__enter__()
+        real_flock(fd, op)
+
+    monkeypatch.setattr(journey.records.atomicfile.fcntl, "flock", flock)
+    with pytest.raises(journey.records.atomicfile.Busy), locked(record):
+        pass
+    c.__exit__(None, None, None)
+    assert not lock_path(record).exists()
+
+
+def test_a_fifo_at_the_lock_name_is_refused_not_waited_on() -> None:
+    Path("rec.md").write_text("x")
+    os.mkfifo(".rec.md.lock")
+    child = subprocess.run(
+        [sys.executable, "-m", "journey", "resume", "rec.md", "--no-input"],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert child.returncode == 2, child.stderr
+    assert (
+        child.stderr == "journey: cannot lock rec.md: .rec.md.lock is not a plain file; remove it\n"
+    )
+
+
+def test_a_full_disk_when_the_lock_is_made_is_a_clear_message_and_leaves_no_lock(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_space(fd: int, data: bytes, offset: int) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(journey.records.atomicfile.os, "pwrite", no_space)
+    answers_file(dict(BASE, notes={"skip": "Nothing to add"}))
+    code, out, err = run(
+        "start", "walk-test", "--record", "rec.md", "--no-input", "--answers", "answers.yaml"
+    )
+    assert (code, err) == (2, "journey: cannot lock rec.md: No space left on device\n")
+    assert sorted(p.name for p in Path.cwd().iterdir()) == ["answers.yaml"]

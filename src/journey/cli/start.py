@@ -15,13 +15,12 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.text import Text
 from rich.text import Text
 
 from journey.errors import Interrupted, JourneyError, UsageError
@@ -98,6 +97,8 @@ def start(
     user = who(opts.by)
     rec = new_record(loaded, title=title, owner=user, reference=reference, now=tick())
     with locked(path):
+        if path.exists():  # again under the lock: another start may have made it meanwhile
+            raise UsageError(f"{path} already exists; it was made while this walk started")
         walk = Walk(loaded, rec, user=user, clock=tick)
         _run(walk, Saver(path, console, interactive), opts, console, interactive)
 
@@ -130,6 +131,7 @@ class Saver:
         self.path = path
         self.console = console
         self.interactive = interactive
+        self.locks = ExitStack()  # the locks of places the record moved to
 
     def __call__(self, walk: Walk) -> None:
         text = render(walk)
@@ -143,12 +145,44 @@ class Saver:
                 )
                 if not self.interactive:
                     raise WriteFailed(f"{exc}; {_rescue(self.path.name, text)}") from None
-                self.path = Path(_ask_path(f"Save the record where instead? (was {self.path})"))
+                self._move()
+
+    def _move(self) -> None:
+        """Ask for another place: an existing file that is not this record is refused, as at
+        `start`, and the new place is locked for the rest of the walk."""
+        while True:
+            new = Path(_ask_path(f"Save the record where instead? (was {self.path})"))
+            if _same_file(new, self.path):
+                return
+            with ExitStack() as attempt:
+                try:
+                    attempt.enter_context(locked(new))
+                except UsageError as exc:
+                    self.console.print(Text(clean(str(exc)), style="bold red"))
+                    continue
+                if not new.exists():
+                    self.locks.enter_context(attempt.pop_all())
+                    self.path = new
+                    return
+            self.console.print(
+                Text(
+                    clean(f"{new} already exists and is not this record; give another path."),
+                    style="bold red",
+                )
+            )
 
     def final(self, walk: Walk) -> None:
         """Save once more at the end, if there is anything to save."""
         if walk.record.answers or walk.record.deviations or self.path.exists():
             self(walk)
+        self.locks.close()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def _rescue(name: str, text: str) -> str:
