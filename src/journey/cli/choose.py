@@ -79,6 +79,9 @@ def choose(
         print(to_json(_as_dict(advice, need)))
         return
     console.print(advice_view(advice, need))
+    from journey.cli.prompts import print_links  # addresses outside the panel, never split
+
+    print_links(console, [(f"Source: {row.source}", row.url) for row in advice.cited])
     if advice.route is None:
         return
     if start is None:
@@ -313,7 +316,8 @@ def advice_view(advice: Advice, need: Need) -> Panel:
         lines.append(Text("⚠ " + w, style="yellow"))
     if advice.cited:
         lines.append(Text(f"Thresholds in force on {need.on.isoformat()}:", style="bold"))
-        lines += [Text("  " + citation(row), style="dim") for row in advice.cited]
+        cited = [citation(row).replace(f" <{row.url}>", " (link below)") for row in advice.cited]
+        lines += [Text("  " + line, style="dim") for line in cited]
     title = f"Recommended: {advice.route}" if advice.route else "Not a Procurement Journey route"
     return Panel(Group(*lines), title=title, title_align="left")
 

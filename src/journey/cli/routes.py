@@ -96,7 +96,7 @@ def routes_table(entries: list[Entry]) -> Table:
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("id", no_wrap=True)
     table.add_column("title")
-    table.add_column("jurisdiction")
+    table.add_column("jurisdiction", max_width=12)  # long names wrap: the title keeps the room
     table.add_column("version", no_wrap=True)
     table.add_column("stages", justify="right", no_wrap=True)
     table.add_column("checks", justify="right", no_wrap=True)
