@@ -114,3 +114,17 @@ def test_the_review_list_has_a_way_back_as_its_last_entry(walk: Walk, keys: Pipe
     keys.send_text(DOWN + ENTER + DOWN * len(answered) + ENTER)  # the entry after the answers
     keys.send_text(DOWN + ENTER + ENTER)  # then change the first answer
     assert ui.review(walk) == answered[0]
+
+
+def test_web_addresses_at_a_station_are_whole_at_any_width() -> None:
+    from journey.routes.catalogue import find
+
+    loaded = find("scotland-route-1")
+    rec = new_record(loaded, title="T", owner="Ann", reference="", now="2026-11-23T09:00Z")
+    walk = Walk(loaded, rec, user="Ann", clock=ticking())
+    place = next(p for p in walk.places.values() if p.step.links or p.step.templates)
+    urls = [link.url for link in (*place.step.links, *place.step.templates)]
+    screen = io.StringIO()
+    TerminalUI(Console(file=screen, width=40, color_system=None)).step(walk, place)
+    lines = [line.strip() for line in screen.getvalue().splitlines()]
+    assert all(url in lines for url in urls), lines

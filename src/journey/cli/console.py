@@ -29,11 +29,41 @@ class SafeConsole(Console):
 
 def console(stderr: bool = False) -> Console:
     """A console that never highlights or interprets text on its own."""
-    width = os.environ.get("JOURNEY_WIDTH")
+    width = chosen_width()
+    lines = os.environ.get("LINES", "")
+    height = int(lines) if lines.isdigit() and int(lines) > 0 else 25
     return SafeConsole(
         stderr=stderr,
         markup=False,
         highlight=False,
         emoji=False,
-        width=int(width) if width and width.isdigit() else None,
+        width=width,
+        height=height if width else None,  # rich ignores a width without one on a dumb terminal
     )
+
+
+def chosen_width() -> int | None:
+    """JOURNEY_WIDTH, else COLUMNS on a dumb terminal (rich would say 80 there), else rich's own
+    reading of the terminal."""
+    for name in ("JOURNEY_WIDTH", *(["COLUMNS"] if os.environ.get("TERM") == "dumb" else [])):
+        value = os.environ.get(name, "")
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+    return None
+
+
+def print_table(con: Console, table: Any) -> None:
+    """A table at the terminal's width; piped, at the width its cells need."""
+    from rich.measure import Measurement
+
+    if piped(con):
+        con.width = max(
+            Measurement.get(con, con.options.update(max_width=10_000), table).maximum, con.width
+        )
+    con.print(table)
+
+
+def piped(con: Console) -> bool:
+    """Output to a file or a pipe with no width asked for (JOURNEY_WIDTH): tables there use the
+    width their cells need, so a file or a CI log gets whole titles, not `Procurem…`."""
+    return not con.is_terminal and not os.environ.get("JOURNEY_WIDTH", "").isdigit()

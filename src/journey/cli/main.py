@@ -50,9 +50,11 @@ def _command() -> Any:
 
     from journey.cli.app import app
     from journey.cli.coercion import lighten
+    from journey.cli.helptext import name_values
 
     command = get_command(app)
     lighten(command)
+    name_values(command)
     return command
 
 

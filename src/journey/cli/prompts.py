@@ -71,15 +71,10 @@ class TerminalUI:
         parts: list[Any] = [head]
         if place.step.guidance.strip():
             parts += [Text(""), Markdown(clean(place.step.guidance))]
-        links = (*place.step.links, *place.step.templates)
-        if links:
-            parts.append(Text(""))
-            parts += [
-                Text.assemble("• ", clean(link.title), " ", (clean(link.url), "underline"))
-                for link in links
-            ]
         self.console.print()
         self.console.print(Panel(Group(*parts), title=clean(walk.route.title), title_align="left"))
+        links = [(link.title, link.url) for link in (*place.step.links, *place.step.templates)]
+        print_links(self.console, links)
         self.console.print(
             Text(
                 "Every prompt: ? help · < back · :skip (optional ones) · :map · :quit to save and stop",
@@ -102,7 +97,7 @@ class TerminalUI:
                 self.console.print(tube_map(walk.route, current=walk.places[cp.id].step.id))
                 continue
             if picked == HELP:
-                self.console.print(_help_panel(cp, walk))
+                _help(self.console, cp, walk)
                 continue
             if picked == BACK:
                 return Back()
@@ -281,21 +276,27 @@ def _typed_value(cp: Checkpoint, text: str) -> Any:
     return text
 
 
-def _help_panel(cp: Checkpoint, walk: Walk) -> Panel:
+def _help(console: Console, cp: Checkpoint, walk: Walk) -> None:
+    """The checkpoint's help in a panel, its legal basis below it with whole web addresses."""
     sources = {s.id: s for s in walk.route.sources}
-    lines: list[Any] = []
-    if cp.help:
-        lines.append(Text(clean(cp.help.strip())))
-    for b in cp.basis:
-        url = b.url or (sources[b.source].url if b.source in sources else "")
-        lines.append(
-            Text.assemble(
-                ("Basis: ", "bold"), clean(b.ref), (f"  {clean(url)}" if url else "", "underline")
-            )
-        )
+    lines: list[Any] = [Text(clean(cp.help.strip()))] if cp.help else []
+    basis = [
+        ("Basis: " + b.ref, b.url or (sources[b.source].url if b.source in sources else ""))
+        for b in cp.basis
+    ]
     if not lines:
-        lines.append(Text("No help is given for this checkpoint."))
-    return Panel(Group(*lines), title="Help", title_align="left")
+        lines.append(Text("No help is given for this checkpoint." if not basis else "See below."))
+    console.print(Panel(Group(*lines), title="Help", title_align="left"))
+    print_links(console, basis)
+
+
+def print_links(console: Console, links: list[tuple[str, str]]) -> None:
+    """Titles and web addresses outside any panel, each address on a line of its own and never
+    wrapped by us (the terminal wraps it if it must), so it can be clicked and copied whole."""
+    for title, url in links:
+        console.print(Text.assemble("• ", clean(title)))
+        if url:
+            console.print(Text("  " + clean(url), style="underline"), soft_wrap=True)
 
 
 def _nav_keys(cp: Checkpoint) -> dict[str, str]:

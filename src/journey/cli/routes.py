@@ -31,7 +31,7 @@ def print_routes(as_json: bool) -> int:
 
         con = console()
         if con.width < NARROW and (con.is_terminal or chosen_width()):
-            con.print(routes_list(entries))
+            con.print(routes_list(entries, con.width))
         else:
             print_table(con, routes_table(entries))
         problems = broken(entries)
@@ -67,25 +67,32 @@ def route_rows(entries: list[Entry]) -> list[dict[str, Any]]:
 NARROW = 80  # below this many columns, `journey routes` is a list: a table's columns collapse
 
 
-def routes_list(entries: list[Entry]) -> Any:
+def routes_list(entries: list[Entry], width: int) -> Any:
     """The routes one under another, for a narrow terminal: the id, then the title and facts
-    on lines of their own, so nothing is cut to `P…`."""
+    indented on lines of their own (wrapped by words), so nothing is cut to `P…`."""
+    import textwrap
+
     from rich.console import Group
     from rich.text import Text
 
-    blocks: list[Text] = []
+    def indented(text: str, style: str = "") -> list[Text]:
+        lines = textwrap.wrap(text, max(width - 2, 20), break_long_words=False)
+        return [Text("  " + line, style=style) for line in lines]
+
+    out: list[Text] = []
     for e in entries:
+        out.append(Text(clean(e.id), style="bold"))
         if e.loaded is None:
-            first = str(e.error).splitlines()[0]
-            blocks.append(Text(f"{clean(e.id)}\n  invalid: {clean(first)}\n", style="red"))
-            continue
-        r = e.loaded.route
-        facts = f"{clean(r.jurisdiction)} · version {clean(r.version)} · "
-        facts += f"{len(r.stages)} stages · {len(r.checkpoints())} checks"
-        blocks.append(
-            Text.assemble((clean(r.id), "bold"), f"\n  {clean(r.title)}\n  ", (facts, "dim"), "\n")
-        )
-    return Group(*blocks) if blocks else Text("no routes found")
+            out += indented("invalid: " + clean(str(e.error).splitlines()[0]), "red")
+        else:
+            r = e.loaded.route
+            out += indented(clean(r.title))
+            facts = f"{clean(r.jurisdiction)} · version {clean(r.version)} · "
+            out += indented(
+                facts + f"{len(r.stages)} stages · {len(r.checkpoints())} checks", "dim"
+            )
+        out.append(Text(""))
+    return Group(*out) if out else Text("no routes found")
 
 
 def routes_table(entries: list[Entry]) -> Table:
