@@ -16,6 +16,7 @@ import pytest
 
 from journey.cli import report
 from journey.cli.main import run as journey_run
+from journey.records import rows
 from journey.records.atomicfile import write_atomic
 from journey.records.checklist import checklist, render
 from journey.records.format import data_block, seal
@@ -129,9 +130,9 @@ def build_repo(root: Path) -> None:
     ))  # fmt: skip
     broken = root / "records" / "broken"
     broken.mkdir(parents=True)
-    cut = text.index("```yaml journey-record") + 300  # the data block, cut short
+    cut = text.index("```json journey-record") + 300  # the data block, cut short
     (broken / "truncated.md").write_text(text[:cut], encoding="utf-8")
-    digest = cleaning_text.rindex("digest: sha256:") + len("digest: sha256:")
+    digest = cleaning_text.rindex('{"digest":"sha256:') + len('{"digest":"sha256:')
     edited = cleaning_text[:digest] + "0000" + cleaning_text[digest + 4 :]
     (broken / "edited.md").write_text(edited, encoding="utf-8")
     catering.record.route = "scotland-route-9"
@@ -231,7 +232,7 @@ def test_damaged_records_are_rows_with_their_error(
     code, out, err = journey(capsys, "report", str(repo))
     assert code == 1
     assert re.search(
-        r"\n  records/broken/edited.md:\d+:\d+: digest: the record data was edited", out
+        r"\n  records/broken/edited.md:\d+:\d+: digest: the record data was edited by hand", out
     )
     assert err == "3 of 9 records damaged\n"
 
@@ -240,14 +241,15 @@ def test_a_resealed_record_with_a_duplicate_key_is_placed_on_its_line(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     lines = (repo / "records" / "council-b" / "toner.md").read_text(encoding="utf-8").split("\n")
-    at = lines.index("owner: Cara")
-    lines.insert(at + 1, "owner: Eve")
+    at = next(i for i, line in enumerate(lines) if line.startswith('{"line":"answer"'))
+    lines.insert(at + 1, lines[at].replace('"by":"Cara"', '"by":"Eve"'))
     end = lines.index("```", at)
-    lines[end - 1] = seal(lines[lines.index("```yaml journey-record") + 1 : end - 1])
+    lines[end - 1] = seal(lines[lines.index("```json journey-record") + 1 : end - 1])
     (repo / "records" / "twice.md").write_text("\n".join(lines), encoding="utf-8")
-    _, rows = rows_of(capsys, str(repo / "records"), "--owner", "Eve")
+    _, rows = rows_of(capsys, str(repo / "records"), "--owner", "Cara")
+    cid = lines[at].split('"id":"')[1].split('"')[0]
     assert [r["error"] for r in rows if r["path"] == "twice.md"] == [
-        f"twice.md:{at + 2}:1: duplicate key 'owner' (first given on line {at + 1})"
+        f"twice.md:{at + 2}:1: record data: a second answer line for '{cid}'"
     ]
 
 
@@ -283,15 +285,15 @@ def test_root_defaults_to_the_git_repository_else_here(
 
 
 def test_next_deadline_is_the_first_from_today_else_the_last_past() -> None:
-    def due(*days: str) -> list[dict[str, Any]]:
-        return [{"date": d, "label": d} for d in days]
+    def due(*days: str) -> list[rows.Due]:
+        return [rows.Due(d, d) for d in days]
 
     today = dt.date(2026, 11, 23)
-    assert report.next_deadline(due("2026-11-01", "2026-11-23", "2026-12-01"), today) == {
-        "date": "2026-11-23", "label": "2026-11-23"
-    }  # fmt: skip
-    assert report.next_deadline(due("2026-10-01", "2026-11-22"), today)["date"] == "2026-11-22"
-    assert report.next_deadline([], today) is None
+    assert rows.next_deadline(due("2026-11-01", "2026-11-23", "2026-12-01"), today) == rows.Due(
+        "2026-11-23", "2026-11-23"
+    )
+    assert rows.next_deadline(due("2026-10-01", "2026-11-22"), today) == due("2026-11-22")[0]
+    assert rows.next_deadline([], today) is None
 
 
 @pytest.mark.parametrize(
@@ -353,8 +355,9 @@ def test_sorting_with_ties_by_path(
 def test_parallel_collection_gives_the_same_rows(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("JOURNEY_NO_CACHE", "1")  # computed afresh both times
     _, serial = rows_of(capsys, str(repo))
-    monkeypatch.setattr(report, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(rows, "PARALLEL_FROM", 1)
     _, parallel = rows_of(capsys, str(repo))
     assert parallel == serial
 

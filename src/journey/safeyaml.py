@@ -106,13 +106,17 @@ def decode(raw: bytes, name: str) -> str:
         raise InvalidFile([Problem(name, line, column, "", msg)]) from None
 
 
-def load_file(path: Path, name: str | None = None) -> Document:
-    """Read and parse one YAML file; `name` is how the file is shown in messages."""
+def load_file(path: Path, name: str | None = None, *, text: bool = False) -> Document:
+    """Read and parse one YAML file; `name` is how the file is shown in messages.
+
+    With `text`, every scalar stays the text written (an empty or `~` value is None), so that
+    a caller parses it as a buyer's typed answer: no YAML 1.1 octal, base-60 or float guesses.
+    """
     shown = name or str(path)
-    return parse(read_text(path, shown), shown)
+    return parse(read_text(path, shown), shown, text_scalars=text)
 
 
-def parse(text: str, name: str) -> Document:
+def parse(text: str, name: str, *, text_scalars: bool = False) -> Document:
     """Parse YAML text holding exactly one document into plain data with positions."""
     cut = _too_deep_at(text)
     if cut is not None:
@@ -120,7 +124,8 @@ def parse(text: str, name: str) -> Document:
     doc = Document(name, None)
     problems: list[Problem] = []
     try:
-        doc.data = _Builder(doc, problems).build(yaml.parse(text, Loader=_Loader))
+        builder = _Builder(doc, problems, text_scalars)
+        doc.data = builder.build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         problems.append(_marked_problem(exc, name))
     except yaml.reader.ReaderError as exc:
@@ -246,9 +251,10 @@ def _char_index(text: str, position: int) -> int:
 class _Builder:
     """Turns the event stream into dicts, lists and scalars, without recursion."""
 
-    def __init__(self, doc: Document, problems: list[Problem]) -> None:
+    def __init__(self, doc: Document, problems: list[Problem], text_scalars: bool = False) -> None:
         self.doc = doc
         self.problems = problems
+        self.text_scalars = text_scalars
 
     def fail(self, event: Any, message: str) -> None:
         line, column = _at(event)
@@ -314,7 +320,7 @@ class _Builder:
                 path = (*frame[1], len(frame[0]))
             values[path] = at
             if kind == _SCALAR:
-                value = _scalar(event)
+                value = _text(event) if self.text_scalars else _scalar(event)
             else:
                 if len(stack) >= MAX_DEPTH:
                     self.fail(event, _TOO_DEEP)
@@ -382,6 +388,14 @@ def _scalar(event: Any) -> Any:
     if isinstance(value, dt.datetime):
         return event.value  # timestamps stay text; only plain dates are typed
     return value
+
+
+def _text(event: Any) -> Any:
+    """A scalar as the text written; a plain empty, `~` or `null` value is None."""
+    if event.tag not in (None, "!", "tag:yaml.org,2002:str"):
+        raise _bad_scalar(event, f"tag {event.tag} is not allowed here; write the value as text")
+    plain = event.implicit[0]  # written plain, not quoted
+    return None if plain and event.value in ("", "~", "null", "Null", "NULL") else event.value
 
 
 def _bad_scalar(event: Any, message: str) -> yaml.MarkedYAMLError:

@@ -23,14 +23,15 @@ from journey.routes.catalogue import find
 from journey.routes.model import Checkpoint
 from journey.text import clean, plural
 from journey.walk import answers
-from journey.walk.drive import Action, Give, Quit, Skip, drive, read_answers
+from journey.walk.drive import Action, Give, Quit, Skip, drive
 from journey.walk.engine import Walk, new_record
+from journey.walk.given import Given, read_answers
 
 
 class ReplayUI(TerminalUI):
     """Shows the walk like the terminal front end, but takes answers from a file."""
 
-    def __init__(self, console: Console, given: dict[str, Any], pace: float) -> None:
+    def __init__(self, console: Console, given: dict[str, Given], pace: float) -> None:
         super().__init__(console)
         self.given = given
         self.pace = pace
@@ -51,20 +52,17 @@ class ReplayUI(TerminalUI):
             raise UsageError(
                 f"the answers file has no answer for '{cp.id}'; add it to replay this walk"
             )
-        raw = self.given[cp.id]
-        self.pending = ""
-        if isinstance(raw, dict) and "skip" in raw:
+        given = self.given[cp.id]
+        if given.skip is not None:
             self._type(":skip")
-            self.pending = str(raw["skip"])
+            self.pending = given.skip
             return Skip()
-        if isinstance(raw, dict) and "value" in raw:
-            self.pending = str(raw.get("reason", ""))
-            raw = raw["value"]
-        self._type(answers.show_for(cp, answers.parse(cp, raw)))
-        return Give(raw)
+        self.pending = given.reason
+        self._type(answers.show_for(cp, answers.parse(cp, given.value)))
+        return Give(given.value)
 
     def reason(self, question: str) -> str:
-        reason, self.pending = self.pending, ""
+        reason = self.pending  # one reason in the file serves every question for this answer
         if not reason:
             raise UsageError(f"the answers file needs a reason here: {question}")
         self.console.print(Text.assemble(("? ", "bold cyan"), (question, "bold"), " "), end="")
@@ -110,7 +108,7 @@ def replay(
     title = f"Demonstration: {loaded.route.title}"
     rec = new_record(loaded, title=title, owner=user, reference="", now=tick())
     walk = Walk(loaded, rec, user=user, clock=tick)
-    given, _ = read_answers(answers, walk)
+    given = read_answers(answers, walk)
     if record is not None:
         if record.exists():
             raise UsageError(f"{record} already exists; the demo will not overwrite it")

@@ -23,14 +23,17 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from journey.errors import Interrupted, JourneyError, UsageError
+from journey.errors import Interrupted, InvalidFile, JourneyError, Problem, UsageError
 from journey.records.atomicfile import WriteFailed, locked, write_atomic
 from journey.records.checklist import render
-from journey.records.opening import open_record, walk_of
+from journey.records.format import FORMAT
+from journey.records.opening import Opened, open_record, walk_of
+from journey.records.verify import damaged, hand_edit
 from journey.routes.catalogue import find
 from journey.text import clean, plural, slug
-from journey.walk.drive import apply_given, drive, read_answers
+from journey.walk.drive import drive
 from journey.walk.engine import Clock, Walk, new_record, utc_now
+from journey.walk.given import Given, apply_given, givens, read_answers
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,9 @@ class Options:
     by: str | None = None
     answers: Path | None = None
     no_input: bool = False
-    given: dict[str, Any] | None = None
+    given: dict[str, Any] | None = None  # carried from the route finder
+    finder: dict[str, str] | None = None  # the route finder's inputs, kept in the record
+    accept_edits: str | None = None  # the reason to keep a record edited outside the tool
 
 
 class Missing(JourneyError):
@@ -108,9 +113,14 @@ def resume(path: Path, opts: Options, console: Console) -> None:
     interactive = _interactive(opts)
     with locked(path):
         opened = open_record(path)
+        damage = damaged(opened)
         walk = walk_of(opened, user=who(opts.by), clock=clock())
         saver = Saver(path, console, interactive)
         walk.on_change = saver
+        _keep_or_refuse(walk, opened, damage, opts.accept_edits, console)
+        if opened.record.format < FORMAT:
+            why = f"format {opened.record.format} record rewritten as format {FORMAT} on resume"
+            walk.upgraded(why, opened.record.digest)
         change = walk.follow_route()
         if change is not None:
             console.print(
@@ -132,12 +142,21 @@ class Saver:
         self.console = console
         self.interactive = interactive
         self.locks = ExitStack()  # the locks of places the record moved to
+        self.saved = ""  # the text last written, to tell whether the walk is all on disk
+
+    def catch_up(self, walk: Walk) -> None:
+        """Write the walk if what is on disk is not all of it (no questions asked)."""
+        text = render(walk)
+        if text != self.saved:
+            write_atomic(self.path, text)
+            self.saved = text
 
     def __call__(self, walk: Walk) -> None:
         text = render(walk)
         while True:
             try:
                 write_atomic(self.path, text)
+                self.saved = text
                 return
             except WriteFailed as exc:
                 self.console.print(
@@ -233,19 +252,51 @@ def _ask_title(default: str) -> str:
     return title.strip()
 
 
+def _keep_or_refuse(
+    walk: Walk, opened: Opened, damage: list[Problem], accept: str | None, console: Console
+) -> None:
+    """A record that fails its checks is never carried on silently: refused, or kept on
+    purpose with `--accept-edits REASON`, which the history then shows like a deviation."""
+    if not damage:
+        if accept is not None:
+            raise UsageError("--accept-edits: this record has no edits to accept; it verifies")
+        return
+    unaccepted = [p for p in damage if not hand_edit(p)]
+    if accept is None or unaccepted:
+        hint = (
+            "the record breaks its route's rules; put the data back as the tool wrote it "
+            "(git shows the last good version)"
+            if unaccepted
+            else "if the edit is meant, keep it with: "
+            f'journey resume {opened.path} --accept-edits "REASON"'
+        )
+        raise Damaged(unaccepted or damage, hint)
+    walk.accept_edits(accept, opened.record.digest or "(none)")
+    console.print(Text(clean(f"Edits accepted: {accept} (kept in the record's history).")))
+
+
+class Damaged(InvalidFile):
+    """A record that fails its checks, refused by `resume` (exit 1) with what to do."""
+
+    def __init__(self, problems: list[Problem], hint: str) -> None:
+        super().__init__(problems)
+        self.args = (f"{self}\n{hint}",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 def _run(walk: Walk, saver: Saver, opts: Options, console: Console, interactive: bool) -> None:
     if interactive:
         _say_where(walk, saver.path, console)
-    given = dict(opts.given or {})
-    doc = None
+    given: dict[str, Given] = givens(opts.given or {}, via="route-finder")
+    if opts.finder is not None and given:
+        walk.record.finder = dict(opts.finder)
     if opts.answers is not None:
-        from_file, doc = read_answers(opts.answers, walk)
-        given |= from_file
+        given |= read_answers(opts.answers, walk)
     walk.on_change = saver
     for note in apply_given(walk, given):
-        place = doc.keys.get((note.split(":", 1)[0],)) if doc else None
-        where = f"{doc.name}:{place[0]}:{place[1]}: " if doc and place else ""
-        print(clean(f"journey: {where}{note}"), file=sys.stderr)
+        print(clean(f"journey: {note}"), file=sys.stderr)
     if not interactive:
         _unattended(walk, saver, opts, console)
         return
@@ -310,6 +361,14 @@ def _interrupts(saver: Saver, walk: Walk) -> Iterator[None]:
     except KeyboardInterrupt:
         path = saver.path
         if walk.record.answers or walk.record.deviations:
+            try:  # Ctrl-C may have landed in the middle of a save: finish it first
+                saver.catch_up(walk)
+            except (WriteFailed, KeyboardInterrupt) as exc:
+                why = f" ({exc})" if str(exc) else ""
+                raise Interrupted(
+                    f"interrupted while saving; the last answer is not saved{why}. "
+                    f"{path} holds the answers before it.\nCarry on with: journey resume {path}"
+                ) from None
             raise Interrupted(
                 f"interrupted; every answer given is saved in {path}.\nCarry on with: journey resume {path}"
             ) from None

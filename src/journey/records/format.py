@@ -1,9 +1,17 @@
 """The checklist record: one Markdown file, a readable checklist above a data block.
 
-The fenced ```yaml journey-record``` block at the end is the source of truth.
-The checklist above it is rendered from that block and the route, so `verify`
-can re-render it and point at any line edited by hand. The data is written in
-a stable order, one answer a line, with a digest over it.
+The fenced data block at the end is the source of truth. The checklist above it
+is rendered from that block and the route, so `verify` can re-render it and
+point at any line edited by hand.
+
+Format 2 (written since journey 0.2) is a ```json journey-record``` block of JSON
+lines: one object a line (the head, the route's checkpoints, then one line per
+answer, deviation, retired answer, change and history event), closed by a digest
+over every line above it. Each line is decoded by msgspec straight into a typed
+struct. Format 1 (```yaml journey-record```, one YAML line per answer) is still
+read, so that old records verify; `journey upgrade` rewrites them as format 2.
+The `format` is read before anything else, so a record from a newer journey is
+named as such instead of failing on a key this version does not know.
 """
 
 from __future__ import annotations
@@ -12,36 +20,43 @@ import hashlib
 from typing import Any, Literal
 
 import msgspec
-import yaml
 
 from journey.errors import InvalidFile, Problem
 from journey.safeyaml import Document, parse
 from journey.shapecheck import build
 
-FORMAT = 1
-FENCE = "```yaml journey-record"
+FORMAT = 2
+FENCE = "```json journey-record"
+FENCE_1 = "```yaml journey-record"
+FENCES = (FENCE, FENCE_1)
 Status = Literal["in-progress", "complete"]
+# How an answer was given: typed at a prompt, read from an answers file, carried from the
+# route finder, or unrecorded (a format 1 record, written before provenance was kept).
+Via = Literal["typed", "answers-file", "route-finder", "unrecorded"]
+VIAS: tuple[Via, ...] = ("typed", "answers-file", "route-finder", "unrecorded")
 
 
 class Entry(msgspec.Struct, forbid_unknown_fields=True, rename="kebab"):
-    """An answer: its value, when it was given and by whom."""
+    """An answer: its value, when it was given, by whom, and how."""
 
     value: Any
     at: str
     by: str
+    via: Via = "unrecorded"
 
 
 class Deviation(msgspec.Struct, forbid_unknown_fields=True, rename="kebab"):
-    """A mandatory checkpoint answered 'no', or an optional one skipped, with the reason."""
+    """A mandatory checkpoint answered against its rule, or an optional one skipped, with why."""
 
-    kind: Literal["answer", "skip"]
+    kind: Literal["answer", "skip", "deadline"]
     reason: str
     at: str
     by: str
 
 
 class Change(msgspec.Struct, forbid_unknown_fields=True, rename="kebab"):
-    """An answer changed after it was given: the audit trail keeps both values."""
+    """An answer changed after it was given: the audit trail keeps both values, the reason,
+    and the deviation reason the change ended (so no earlier reason is ever lost)."""
 
     checkpoint: str
     old: Any
@@ -49,6 +64,20 @@ class Change(msgspec.Struct, forbid_unknown_fields=True, rename="kebab"):
     at: str
     by: str
     reason: str
+    old_deviation: str = ""
+
+
+class Event(msgspec.Struct, forbid_unknown_fields=True, rename="kebab"):
+    """Something done to the record as a whole: a hand edit accepted, or an upgrade.
+
+    `replaced` is the digest line the record had before, so the edit can be found in git.
+    """
+
+    kind: Literal["accepted-edit", "upgraded"]
+    at: str
+    by: str
+    reason: str
+    replaced: str
 
 
 class Record(msgspec.Struct, forbid_unknown_fields=True, rename="kebab"):
@@ -69,99 +98,143 @@ class Record(msgspec.Struct, forbid_unknown_fields=True, rename="kebab"):
     deviations: dict[str, Deviation] = msgspec.field(default_factory=dict)
     retired: dict[str, Entry] = msgspec.field(default_factory=dict)
     history: list[Change] = msgspec.field(default_factory=list)
+    events: list[Event] = msgspec.field(default_factory=list)
+    finder: dict[str, str] | None = None
     digest: str = ""
 
 
-_HEAD = (
-    "format",
-    "route",
-    "route-version",
-    "route-digest",
-    "title",
-    "reference",
-    "owner",
-    "status",
-    "created",
-    "updated",
-    "route-checkpoints",
+# -- format 2 lines -------------------------------------------------------------
+
+
+class _Line(msgspec.Struct, forbid_unknown_fields=True, rename="kebab", tag_field="line"):
+    """One line of a format 2 data block; `line` says which kind."""
+
+
+class Head(_Line, tag="head"):
+    format: int
+    route: str
+    route_version: str
+    route_digest: str
+    title: str
+    reference: str
+    owner: str
+    status: Status
+    created: str
+    updated: str
+
+
+class Checkpoints(_Line, tag="checkpoints"):
+    ids: list[str]
+
+
+class Finder(_Line, tag="finder"):
+    """The route finder's inputs, when answers were carried from it."""
+
+    inputs: dict[str, str]
+
+
+class AnswerLine(_Line, tag="answer"):
+    id: str
+    value: Any
+    at: str
+    by: str
+    via: Via
+
+
+class RetiredLine(_Line, tag="retired"):
+    id: str
+    value: Any
+    at: str
+    by: str
+    via: Via
+
+
+class DeviationLine(_Line, tag="deviation"):
+    id: str
+    kind: Literal["answer", "skip", "deadline"]
+    reason: str
+    at: str
+    by: str
+
+
+class ChangeLine(_Line, tag="change", omit_defaults=True):
+    id: str
+    old: Any
+    new: Any
+    at: str
+    by: str
+    reason: str
+    old_deviation: str = ""
+
+
+class EventLine(_Line, tag="event"):
+    kind: Literal["accepted-edit", "upgraded"]
+    at: str
+    by: str
+    reason: str
+    replaced: str
+
+
+Line = (
+    Head | Checkpoints | Finder | AnswerLine | RetiredLine | DeviationLine | ChangeLine | EventLine
 )
+_DECODE = msgspec.json.Decoder(Line)
+_ENCODE = msgspec.json.Encoder()
+
+
+class _Digest(msgspec.Struct, forbid_unknown_fields=True):
+    digest: str
 
 
 def data_lines(record: Record, order: list[str]) -> list[str]:
-    """The data block's lines: head fields, then one line per answer in route order."""
-    raw = msgspec.to_builtins(record)
-    lines = [_line(key, raw.get(key, "")) for key in _HEAD]
-    for section, keys in (
-        ("answers", order),
-        ("deviations", order),
-        ("retired", sorted(record.retired)),
-    ):
-        entries: dict[str, Any] = raw[section]
-        known = set(keys)
-        ordered = [k for k in keys if k in entries] + sorted(k for k in entries if k not in known)
-        lines.append(f"{section}:" + ("" if ordered else " {}"))
-        lines += ["  " + _line(k, entries[k]) for k in ordered]
-    lines.append("history:" + ("" if record.history else " []"))
-    lines += ["  - " + _flow(c) for c in raw["history"]]
-    return lines
+    """The data block's lines (format 2): head, checkpoints, then one line per item, in
+    route order, so that a change to one answer is a change to one line."""
+    r = record
+    lines: list[_Line] = [
+        Head(FORMAT, r.route, r.route_version, r.route_digest, r.title, r.reference,
+             r.owner, r.status, r.created, r.updated),
+        Checkpoints(list(r.route_checkpoints)),
+    ]  # fmt: skip
+    if r.finder is not None:
+        lines.append(Finder(dict(r.finder)))
+    for cid in _ordered(r.answers, order):
+        e = r.answers[cid]
+        lines.append(AnswerLine(cid, e.value, e.at, e.by, e.via))
+    for cid in _ordered(r.deviations, order):
+        d = r.deviations[cid]
+        lines.append(DeviationLine(cid, d.kind, d.reason, d.at, d.by))
+    for cid in sorted(r.retired):
+        e = r.retired[cid]
+        lines.append(RetiredLine(cid, e.value, e.at, e.by, e.via))
+    for c in r.history:
+        lines.append(ChangeLine(c.checkpoint, c.old, c.new, c.at, c.by, c.reason, c.old_deviation))
+    lines += [EventLine(v.kind, v.at, v.by, v.reason, v.replaced) for v in r.events]
+    return [_ENCODE.encode(line).decode("utf-8") for line in lines]
+
+
+def _ordered(entries: dict[str, Any], order: list[str]) -> list[str]:
+    known = set(order)
+    return [k for k in order if k in entries] + sorted(k for k in entries if k not in known)
 
 
 def seal(lines: list[str]) -> str:
     """The digest line that closes the data block, over every line above it."""
     body = "\n".join(lines) + "\n"
-    return "digest: sha256:" + hashlib.sha256(body.encode("utf-8")).hexdigest()
+    digest = "sha256:" + hashlib.sha256(body.encode("utf-8")).hexdigest()
+    if lines and lines[0].startswith("{"):
+        return _ENCODE.encode(_Digest(digest)).decode("utf-8")
+    return "digest: " + digest  # format 1
 
 
-def _line(key: str, value: Any) -> str:
-    return f"{_flow(key)}: {_flow(value)}"
-
-
-def _flow(value: Any) -> str:
-    """One value as a single line of flow-style YAML.
-
-    PyYAML's emitter is pure Python and slow, and a walk rewrites the whole
-    record after every answer, so each distinct value is emitted once per
-    process and then remembered (keyed by type as well as value, so that
-    `True`, `1` and `1.0` stay apart).
-    """
+def digest_of(block: str) -> str:
+    """The digest a data block claims (its last line), as `sha256:...`, or ''."""
+    last = block.rstrip("\n").rsplit("\n", 1)[-1]
+    if last.startswith("digest: "):
+        return last.removeprefix("digest: ").strip()
     try:
-        key = _memo_key(value)
-    except TypeError:  # a type the memo does not know: emit it each time
-        return _emit(value)
-    text = _FLOWN.get(key)
-    if text is None:
-        if len(_FLOWN) >= _FLOWN_MAX:
-            _FLOWN.clear()
-        text = _FLOWN[key] = _emit(value)
-    return text
-
-
-_FLOWN: dict[Any, str] = {}
-_FLOWN_MAX = 100_000
-_SCALARS = (str, int, bool, type(None))
-
-
-def _memo_key(value: Any) -> Any:
-    kind = type(value)
-    if kind is float:
-        return kind, repr(value)  # 0.0 == -0.0, but they are written differently
-    if kind in _SCALARS:
-        return kind, value
-    if kind is list:
-        items = tuple(value)
-        if all(type(v) is str for v in items):  # lists of ids and choices: the common case
-            return list, items
-        return list, tuple(_memo_key(v) for v in items)
-    if kind is dict:
-        return dict, tuple((_memo_key(k), _memo_key(v)) for k, v in value.items())
-    raise TypeError(kind)
-
-
-def _emit(value: Any) -> str:
-    text: str = yaml.safe_dump(
-        value, default_flow_style=True, width=2**31, allow_unicode=True, sort_keys=False
-    )
-    return text.removesuffix("\n...\n").rstrip("\n")
+        return msgspec.json.decode(last, type=_Digest).digest
+    except msgspec.DecodeError:
+        return ""
 
 
 def data_block(record: Record, order: list[str]) -> str:
@@ -172,11 +245,12 @@ def data_block(record: Record, order: list[str]) -> str:
 
 def split(text: str, name: str) -> tuple[str, str, int]:
     """Split a record file into its checklist and data block (and the block's first line number)."""
-    start = text.rfind("\n" + FENCE + "\n")
+    found = max((text.rfind("\n" + f + "\n"), f) for f in FENCES)
+    start, fence = found
     if start < 0:
         msg = f"no '{FENCE}' block found: this is not a journey record, or it was cut short"
         raise InvalidFile([Problem(name, None, None, "", msg)])
-    body_start = start + len(FENCE) + 2
+    body_start = start + len(fence) + 2
     end = text.find("\n```", body_start - 1)
     if end < 0 or text[end + 4 :].strip():
         line = text.count("\n", 0, start) + 2
@@ -187,12 +261,143 @@ def split(text: str, name: str) -> tuple[str, str, int]:
 
 
 def read(text: str, name: str) -> tuple[Record, str, Document]:
-    """Parse a record file: the record, its checklist text, and its data block as a document."""
+    """Parse a record file: the record, its checklist text, and its data block as a document
+    (which gives every part of the record a line, for messages)."""
     checklist, block, first_line = split(text, name)
+    reader = _read_1 if text[len(checklist) :].startswith(FENCE_1) else _read_2
+    record, doc = reader(block, name, first_line)
+    return record, checklist, doc
+
+
+def newer(found: Any, name: str, line: int | None) -> None:
+    """Refuse a record written by a newer journey, before any strict decoding."""
+    if isinstance(found, int) and not isinstance(found, bool) and found > FORMAT:
+        msg = f"written by a newer version of journey (format {found}); upgrade journey"
+        raise InvalidFile([Problem(name, line, 1 if line else None, "format", msg)])
+
+
+# -- reading format 1 (YAML) -------------------------------------------------------
+
+
+def _read_1(block: str, name: str, first_line: int) -> tuple[Record, Document]:
     # Parsed behind blank lines, so every position (and every line named in a message)
     # counts from the top of the file, not the top of the block.
     doc = parse("\n" * (first_line - 1) + block, name)
-    return build(doc, Record), checklist, doc
+    if isinstance(doc.data, dict):
+        newer(doc.data.get("format"), name, doc.values.get(("format",), (None,))[0])
+    record = build(doc, Record)
+    if record.format != 1:
+        raise InvalidFile(
+            [doc.problem(("format",), f"a ```yaml block holds format 1, not {record.format}")]
+        )
+    return record, doc
+
+
+# -- reading format 2 (JSON lines) -------------------------------------------------
+
+
+def _read_2(block: str, name: str, first_line: int) -> tuple[Record, Document]:
+    doc = Document(name, None)
+    lines = block.split("\n")[:-1]  # the block ends with a newline
+    if not lines:
+        raise InvalidFile([Problem(name, first_line, 1, "", "the record's data block is empty")])
+    _check_format(lines[0], name, first_line)
+    items: list[tuple[int, _Line]] = []
+    problems: list[Problem] = []
+    for i, text in enumerate(lines[:-1]):
+        try:
+            items.append((first_line + i, _DECODE.decode(text)))
+        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+            problems.append(Problem(name, first_line + i, 1, "", f"record data: {exc}"))
+    last = first_line + len(lines) - 1
+    doc.values[("digest",)] = (last, 1)
+    try:
+        digest = msgspec.json.decode(lines[-1], type=_Digest).digest
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        problems.append(
+            Problem(name, last, 1, "digest", "the data block does not end with its digest line")
+        )
+        digest = ""
+    if problems:
+        raise InvalidFile(problems)
+    record = _assemble(items, doc, name)
+    record.digest = digest
+    return record, doc
+
+
+def _check_format(first: str, name: str, line: int) -> None:
+    try:
+        loose = msgspec.json.decode(first)
+    except msgspec.DecodeError:
+        loose = None
+    if not isinstance(loose, dict) or loose.get("line") != "head":
+        msg = 'the data block must start with its head line ({"line":"head","format":...})'
+        raise InvalidFile([Problem(name, line, 1, "", msg)])
+    newer(loose.get("format"), name, line)
+
+
+def _assemble(items: list[tuple[int, _Line]], doc: Document, name: str) -> Record:
+    """The record from its decoded lines, with each part's line kept in `doc`."""
+    at = doc.values
+    head = items[0][1]
+    assert isinstance(head, Head)
+    if head.format != FORMAT:
+        msg = f"a ```json block holds format {FORMAT}, not {head.format}"
+        raise InvalidFile([Problem(name, items[0][0], 1, "format", msg)])
+    record = Record(head.format, head.route, head.route_version, head.route_digest, head.title,
+                    head.owner, head.status, head.created, head.updated, head.reference)  # fmt: skip
+    for key in ("format", "route", "route-version", "route-digest", "title", "reference",
+                "owner", "status", "created", "updated", ""):  # fmt: skip
+        at[(key,) if key else ()] = (items[0][0], 1)
+    problems: list[Problem] = []
+    for line, item in items[1:]:
+        where = _place(record, item, len(record.history), len(record.events))
+        if where is None:
+            problems.append(Problem(name, line, 1, "", f"record data: {_misplaced(item)}"))
+            continue
+        at[where] = doc.keys[where] = (line, 1)
+        if isinstance(item, AnswerLine | RetiredLine):
+            at[(*where, "value")] = at[(*where, "by")] = at[(*where, "at")] = (line, 1)
+    if problems:
+        raise InvalidFile(problems)
+    return record
+
+
+def _place(record: Record, item: _Line, changes: int, events: int) -> tuple[Any, ...] | None:
+    """Put one line's content into the record; its path for messages, or None if it clashes."""
+    if isinstance(item, Checkpoints) and not record.route_checkpoints:
+        record.route_checkpoints = item.ids
+        return ("route-checkpoints",)
+    if isinstance(item, Finder) and record.finder is None:
+        record.finder = item.inputs
+        return ("finder",)
+    if isinstance(item, AnswerLine | RetiredLine):
+        table = record.answers if isinstance(item, AnswerLine) else record.retired
+        if item.id in table:
+            return None
+        table[item.id] = Entry(item.value, item.at, item.by, item.via)
+        return ("answers" if isinstance(item, AnswerLine) else "retired", item.id)
+    if isinstance(item, DeviationLine) and item.id not in record.deviations:
+        record.deviations[item.id] = Deviation(item.kind, item.reason, item.at, item.by)
+        return ("deviations", item.id)
+    if isinstance(item, ChangeLine):
+        record.history.append(
+            Change(item.id, item.old, item.new, item.at, item.by, item.reason, item.old_deviation)
+        )
+        return ("history", changes)
+    if isinstance(item, EventLine):
+        record.events.append(Event(item.kind, item.at, item.by, item.reason, item.replaced))
+        return ("events", events)
+    return None
+
+
+def _misplaced(item: _Line) -> str:
+    if isinstance(item, Head):
+        return "a second head line"
+    what = getattr(item, "id", "")
+    return f"a second {type(item).__name__.removesuffix('Line').lower()} line" + (
+        f" for '{what}'" if what else ""
+    )
 
 
 def lf(text: str) -> str:
@@ -202,5 +407,7 @@ def lf(text: str) -> str:
 
 def sealed(block: str) -> bool:
     """True when the data block's digest line matches the lines above it."""
-    lines = block.splitlines()
+    lines = block.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
     return bool(lines) and lines[-1] == seal(lines[:-1])

@@ -1,43 +1,99 @@
-"""Where a record stands: stage reached, what is done and open, deviations, deadlines."""
+"""Where a record stands: stage reached, what is done and open, deviations, deadlines, damage.
+
+One typed summary, the same for `status`, `status --json` and the pipeline report.
+An edit accepted with `--accept-edits` is listed among the deviations, so it is
+never out of sight.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+
 from journey.walk.deadlines import due_dates
 from journey.walk.engine import Walk
 
 
-def summary(walk: Walk) -> dict[str, Any]:
-    """A plain summary of a walk, the same for `status --json` and the pipeline report."""
+class DeviationInfo(msgspec.Struct, frozen=True):
+    """A deviation as the buyer's approver reads it (an accepted edit counts as one)."""
+
+    checkpoint: str
+    kind: str
+    reason: str
+
+
+class DueInfo(msgspec.Struct, frozen=True):
+    """A computed statutory date and the rule that gives it."""
+
+    id: str
+    label: str
+    date: str
+    rule: str
+
+
+class Summary(msgspec.Struct, frozen=True):
+    """A record's state in a few fields; `problems` is empty unless the record is damaged."""
+
+    title: str
+    reference: str
+    owner: str
+    route: str
+    route_version: str
+    status: str
+    stage: str
+    next: str | None
+    done: int
+    total: int
+    percent: int
+    required_answered: int
+    required_outstanding: list[str]
+    deviations: list[DeviationInfo]
+    deadlines: list[DueInfo]
+    created: str
+    updated: str
+    problems: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data, for JSON and for views that index by name."""
+        out: dict[str, Any] = msgspec.to_builtins(self)
+        return out
+
+
+def summary(walk: Walk, problems: list[str] | None = None) -> Summary:
+    """The summary of a walk; `problems` are the integrity problems found in its record."""
     rec = walk.record
     done, total = walk.progress()
     nxt = walk.next_open()
     place = walk.places[nxt.id] if nxt else None
     required = [c for c in walk.applicable() if walk.places[c].checkpoint.required]
     missing = walk.missing()
-    return {
-        "title": rec.title,
-        "reference": rec.reference,
-        "owner": rec.owner,
-        "route": rec.route,
-        "route_version": rec.route_version,
-        "status": rec.status,
-        "stage": f"{place.stage_no}. {place.stage.title}" if place else "all stages done",
-        "next": nxt.id if nxt else None,
-        "done": done,
-        "total": total,
-        "percent": round(100 * done / total) if total else 100,
-        "required_answered": len(required) - len(missing),
-        "required_outstanding": [c.id for c in missing],
-        "deviations": [
-            {"checkpoint": cid, "kind": d.kind, "reason": d.reason}
-            for cid, d in rec.deviations.items()
-        ],
-        "deadlines": [
-            {"id": d.id, "label": d.label, "date": d.date.isoformat(), "rule": d.rule}
+    deviations = [DeviationInfo(cid, d.kind, d.reason) for cid, d in rec.deviations.items()]
+    deviations += [
+        DeviationInfo("(whole record)", e.kind, f"{e.reason} ({e.by}, {e.at})")
+        for e in rec.events
+        if e.kind == "accepted-edit"
+    ]
+    return Summary(
+        title=rec.title,
+        reference=rec.reference,
+        owner=rec.owner,
+        route=rec.route,
+        route_version=rec.route_version,
+        status="damaged" if problems else rec.status,
+        stage=f"{place.stage_no}. {place.stage.title}" if place else "all stages done",
+        next=nxt.id if nxt else None,
+        done=done,
+        total=total,
+        percent=round(100 * done / total) if total else 100,
+        required_answered=len(required) - len(missing),
+        required_outstanding=[c.id for c in missing],
+        deviations=deviations,
+        deadlines=[
+            DueInfo(d.id, d.label, d.date.isoformat(), d.rule)
             for d in due_dates(walk.route, walk.effective_answers())
         ],
-        "created": rec.created,
-        "updated": rec.updated,
-    }
+        created=rec.created,
+        updated=rec.updated,
+        problems=list(problems or []),
+    )

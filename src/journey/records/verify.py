@@ -1,20 +1,48 @@
-"""Check a record file: intact, consistent with its route, and honest about being complete.
+"""Check a record file: intact, re-derivable from its route, and honest about being complete.
 
-Every problem names the file and line, so a pre-commit hook or CI job points
-the team straight at it.
+Three layers, each catching what the one before cannot:
+
+1. the digest over the data block catches an edit made without the tool;
+2. re-deriving the record from its route catches an edit re-sealed by hand: whatever
+   the walk itself would never write (an answer against the route's `expect` with no
+   deviation, the same person on both sides of a two-person rule, a mandatory
+   checkpoint missing from a complete record, a timestamp that is not one, an empty
+   author, history for checkpoints that do not exist) is refused;
+3. the checklist is re-rendered from the data and compared line by line.
+
+`resume` and `status` run the same checks (`damaged`), so damage is never hidden.
+Every problem names the file and line, so a pre-commit hook or CI job points the
+team straight at it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from journey.errors import InvalidFile, Problem, UsageError
 from journey.records.checklist import checklist
-from journey.records.format import FORMAT, sealed, split
+from journey.records.format import FORMAT, Record, data_lines, sealed, split
 from journey.records.opening import Opened, open_record, walk_of
-from journey.text import plural
+from journey.safeyaml import Document
+from journey.text import CONTROL, plural
 from journey.walk import answers
+from journey.walk.engine import Walk, deviates
+
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+REMOVED = "checkpoint removed from the route"
+
+
+@dataclass(frozen=True)
+class HandEdit(Problem):
+    """A problem that only says the file differs from what the tool wrote (digest or
+    checklist): the kind `journey resume --accept-edits REASON` may keep on purpose."""
 
 
 def verify(path: Path) -> list[Problem]:
@@ -25,18 +53,68 @@ def verify(path: Path) -> list[Problem]:
         return list(exc.problems)
     except UsageError as exc:
         return [Problem(str(path), None, None, "", str(exc))]
-    problems = _data_problems(opened)
     if opened.route is None:
-        return [*problems, *_route_missing(opened)]
-    return problems + _route_problems(opened)
+        return [*_seal_problems(opened), *_route_missing(opened)]
+    rec = opened.record
+    if rec.route_digest != opened.route.digest:
+        msg = (
+            f"the route has changed since this record was written (record: version {rec.route_version}, "
+            f"found: version {opened.route.route.version}); run `journey resume {opened.path}` to update it"
+        )
+        return [*damaged(opened), opened.doc.problem(("route-digest",), msg)]
+    return damaged(opened)
 
 
-def _data_problems(opened: Opened) -> list[Problem]:
-    _, block, _ = split(opened.text, str(opened.path))
+def damaged(opened: Opened) -> list[Problem]:
+    """What `resume`, `status` and `verify` all refuse: a broken seal, data the tool would
+    never write, a checklist that does not match. A route that moved on is not damage."""
+    problems = _seal_problems(opened) + list(_data_problems(opened.record, opened.doc))
+    route = opened.route
+    if route is None or opened.record.route_digest != route.digest:
+        return problems
+    walk = walk_of(opened)
+    problems += list(_route_problems(opened.record, opened.doc, walk))
+    if not problems:
+        problems += _checklist_problems(opened, checklist(walk) + "\n")
+    return problems
+
+
+def hand_edit(problem: Problem) -> bool:
+    """True for a problem `--accept-edits` may keep (the file differs from what was written)."""
+    return isinstance(problem, HandEdit)
+
+
+def _seal_problems(opened: Opened) -> list[Problem]:
+    _, block, first = split(opened.text, str(opened.path))
     if sealed(block):
+        return _form_problems(opened, block, first)
+    msg = (
+        "the record data was edited by hand: its digest does not match "
+        "(restore it from git, or keep it with `journey resume --accept-edits REASON`)"
+    )
+    return [_hand(opened.doc.problem(("digest",), msg))]
+
+
+def _form_problems(opened: Opened, block: str, first: int) -> list[Problem]:
+    """A sealed format 2 block must be exactly what journey writes for its content: a
+    duplicated key or a reordered line, re-sealed by hand, is an edit the digest missed."""
+    rec = opened.record
+    if rec.format < FORMAT:
         return []
-    msg = "the record data was edited by hand: its digest does not match (use `journey resume`)"
-    return [opened.doc.problem(("digest",), msg)]
+    found = block.split("\n")[:-2]
+    want = data_lines(rec, rec.route_checkpoints)
+    for i, (a, b) in enumerate(zip(found, want, strict=False)):
+        if a != b:
+            msg = "this line is not as journey writes it (edited and re-sealed by hand?)"
+            return [HandEdit(str(opened.path), first + i, 1, "", msg)]
+    if len(found) != len(want):
+        msg = "the data block has lines journey did not write (edited and re-sealed by hand?)"
+        return [HandEdit(str(opened.path), first + min(len(found), len(want)), 1, "", msg)]
+    return []
+
+
+def _hand(p: Problem) -> HandEdit:
+    return HandEdit(p.file, p.line, p.column, p.path, p.message)
 
 
 def _route_missing(opened: Opened) -> list[Problem]:
@@ -44,66 +122,153 @@ def _route_missing(opened: Opened) -> list[Problem]:
     return [opened.doc.problem(("route",), msg)]
 
 
-def _route_problems(opened: Opened) -> list[Problem]:
-    assert opened.route is not None
-    rec, doc = opened.record, opened.doc
-    if rec.format != FORMAT:
-        msg = f"record format {rec.format} is not one this journey reads (format {FORMAT})"
-        return [doc.problem(("format",), msg)]
-    if rec.route_digest != opened.route.digest:
-        msg = (
-            f"the route has changed since this record was written (record: version {rec.route_version}, "
-            f"found: version {opened.route.route.version}); run `journey resume {opened.path}` to update it"
+# -- the data on its own: times, authors, text ----------------------------------------
+
+
+def _data_problems(rec: Record, doc: Document) -> Iterator[Problem]:
+    """What any record must hold whatever its route: real times, named authors, clean text."""
+    for key in ("created", "updated"):
+        yield from _stamp(doc, (key,), getattr(rec, key))
+    for key in ("title", "owner"):
+        if not getattr(rec, key).strip():
+            yield doc.problem((key,), f"the {key} is empty; journey never writes an empty {key}")
+    for section, table in (("answers", rec.answers), ("retired", rec.retired)):
+        for cid, e in table.items():
+            yield from _stamp(doc, (section, cid, "at"), e.at)
+            yield from _author(doc, (section, cid, "by"), e.by)
+    for cid, d in rec.deviations.items():
+        yield from _stamp(doc, ("deviations", cid), d.at)
+        yield from _author(doc, ("deviations", cid), d.by)
+        yield from _reason(doc, ("deviations", cid), d.reason)
+    for i, c in enumerate(rec.history):
+        yield from _stamp(doc, ("history", i), c.at)
+        yield from _author(doc, ("history", i), c.by)
+        yield from _reason(doc, ("history", i), c.reason)
+    for i, v in enumerate(rec.events):
+        yield from _stamp(doc, ("events", i), v.at)
+        yield from _author(doc, ("events", i), v.by)
+        yield from _reason(doc, ("events", i), v.reason)
+
+
+def _stamp(doc: Document, path: tuple[Any, ...], value: str) -> Iterator[Problem]:
+    ok = bool(_STAMP.fullmatch(value))
+    if ok:
+        try:
+            dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
+        except ValueError:
+            ok = False
+    if not ok:
+        yield doc.problem(
+            path, f"'{value}' is not a time as journey writes them (2026-11-23T10:40:00Z)"
         )
-        return [doc.problem(("route-digest",), msg)]
-    walk = walk_of(opened)
-    problems = []
+
+
+def _author(doc: Document, path: tuple[Any, ...], by: str) -> Iterator[Problem]:
+    if not by.strip():
+        yield doc.problem(path, "no author: journey always records who gave an answer")
+    elif any(unicodedata.category(c) == "Cf" for c in by) or CONTROL.search(by):
+        yield doc.problem(path, "the author's name holds invisible or control characters")
+
+
+def _reason(doc: Document, path: tuple[Any, ...], reason: str) -> Iterator[Problem]:
+    if not reason.strip():
+        yield doc.problem(path, "no reason: journey never records this without one")
+    yield from _text(doc, path, reason)
+
+
+def _text(doc: Document, path: tuple[Any, ...], text: str) -> Iterator[Problem]:
+    if CONTROL.search(text):
+        yield doc.problem(path, "control characters, which journey refuses on input")
+
+
+# -- the data against its route ---------------------------------------------------------
+
+
+def _route_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem]:
+    """Re-derive the record from its route: refuse what the walk would never have written."""
     if rec.route_checkpoints != walk.order:
         msg = "does not list the checkpoints of the route it is pinned to (edited by hand?)"
-        problems.append(doc.problem(("route-checkpoints",), msg))
-    for cid, entry in rec.answers.items():
-        place = walk.places.get(cid)
-        if place is None:
-            problems.append(
-                doc.problem(("answers", cid), f"answer to unknown checkpoint '{cid}'", at_key=True)
-            )
-            continue
-        try:
-            if answers.parse(place.checkpoint, entry.value) != entry.value:
-                raise answers.BadAnswer("not in its canonical form")
-        except answers.BadAnswer as exc:
-            problems.append(
-                doc.problem(
-                    ("answers", cid, "value"), f"invalid {place.checkpoint.kind} answer: {exc}"
-                )
-            )
-    for cid in rec.deviations:
-        if cid not in walk.places:
-            problems.append(
-                doc.problem(
-                    ("deviations", cid), f"deviation for unknown checkpoint '{cid}'", at_key=True
-                )
-            )
+        yield doc.problem(("route-checkpoints",), msg)
+    yield from _answer_problems(rec, doc, walk)
+    yield from _deviation_problems(rec, doc, walk)
+    yield from _signoff_problems(rec, doc, walk)
+    for cid in rec.retired:
+        if cid in walk.places:
+            msg = f"a retired answer for '{cid}', which is still in the route"
+            yield doc.problem(("retired", cid), msg, at_key=True)
+    known = set(walk.places) | set(rec.retired)
+    for i, c in enumerate(rec.history):
+        if c.checkpoint not in known and not c.reason.startswith(REMOVED):
+            yield doc.problem(("history", i), f"history for unknown checkpoint '{c.checkpoint}'")
     if rec.status == "complete":
         missing = walk.missing()
         if missing:
             ids = ", ".join(c.id for c in missing)
-            problems.append(
-                doc.problem(
-                    ("status",),
-                    f"marked complete but {plural(len(missing), 'mandatory checkpoint')} open: {ids}",
-                )
+            msg = f"marked complete but {plural(len(missing), 'mandatory checkpoint')} open: {ids}"
+            yield doc.problem(("status",), msg)
+
+
+def _answer_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem]:
+    for cid, entry in rec.answers.items():
+        place = walk.places.get(cid)
+        if place is None:
+            yield doc.problem(
+                ("answers", cid), f"answer to unknown checkpoint '{cid}'", at_key=True
             )
-    if not problems:
-        problems += _checklist_problems(opened, checklist(walk) + "\n")
-    return problems
+            continue
+        cp = place.checkpoint
+        try:
+            if answers.parse(cp, entry.value) != entry.value:
+                raise answers.BadAnswer("not in its canonical form")
+        except answers.BadAnswer as exc:
+            yield doc.problem(("answers", cid, "value"), f"invalid {cp.kind} answer: {exc}")
+            continue
+        kept = rec.deviations.get(cid)
+        if deviates(cp, entry.value) and (kept is None or kept.kind != "answer"):
+            msg = f"'{cid}' is answered against what the route expects, with no deviation recorded"
+            yield doc.problem(("answers", cid), msg)
+
+
+def _deviation_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem]:
+    for cid, d in rec.deviations.items():
+        place = walk.places.get(cid)
+        where = ("deviations", cid)
+        if place is None:
+            yield doc.problem(where, f"deviation for unknown checkpoint '{cid}'", at_key=True)
+            continue
+        cp, entry = place.checkpoint, rec.answers.get(cid)
+        if d.kind == "skip" and cp.required:
+            yield doc.problem(where, f"'{cid}' is mandatory and cannot be skipped")
+        elif d.kind == "skip" and entry is not None:
+            yield doc.problem(where, f"'{cid}' is both answered and skipped")
+        elif d.kind == "answer" and (entry is None or not deviates(cp, entry.value)):
+            yield doc.problem(where, f"a deviation for '{cid}', whose answer does not deviate")
+
+
+def _signoff_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem]:
+    """The two-person rule, with names compared as the walk compares them."""
+    for cp in walk.route.checkpoints():
+        mine = rec.answers.get(cp.id)
+        if cp.kind != "sign-off" or mine is None or not isinstance(mine.value, dict):
+            continue
+        for other in cp.distinct_from:
+            theirs = rec.answers.get(other)
+            if theirs is None or not isinstance(theirs.value, dict):
+                continue
+            if answers.name_key(str(theirs.value.get("name", ""))) == answers.name_key(
+                str(mine.value.get("name", ""))
+            ):
+                msg = f"the same person signed '{cp.id}' and '{other}'; the route requires two"
+                yield doc.problem(("answers", cp.id), msg)
 
 
 def _checklist_problems(opened: Opened, expected: str) -> list[Problem]:
     """Lines of the checklist that differ from what the data says (edited by hand)."""
-    found = opened.checklist.splitlines()
-    want = expected.splitlines()
-    out = []
+    found = opened.checklist.split("\n")
+    want = expected.split("\n")
+    if found == want:
+        return []
+    out: list[Problem] = []
     matcher = difflib.SequenceMatcher(a=want, b=found, autojunk=False)
     for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -112,5 +277,5 @@ def _checklist_problems(opened: Opened, expected: str) -> list[Problem]:
         shown = found[j1] if j1 < len(found) else "(end of checklist)"
         hint = f"; expected: {want[i1]}" if i1 < i2 else "; this line should not be there"
         msg = f"checklist line does not match the record data (edited by hand?): {shown}{hint}"
-        out.append(Problem(str(opened.path), line, 1, "", msg))
+        out.append(HandEdit(str(opened.path), line, 1, "", msg))
     return out

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from journey.errors import JourneyError
-from journey.records.format import FORMAT, Change, Deviation, Entry, Record
+from journey.records.format import FORMAT, Change, Deviation, Entry, Event, Record, Via
 from journey.routes.loader import LoadedRoute
 from journey.routes.model import Checkpoint, Stage, Step
 from journey.text import plural
@@ -154,40 +154,87 @@ class Walk:
     # -- changing the record ------------------------------------------------
 
     def needs_reason(self, cid: str, value: Any) -> str | None:
-        """Why a reason must accompany this answer, or None."""
+        """Why a reason must accompany this answer, or None (the first question of
+        `reasons_needed`, for front ends that ask one reason)."""
+        change, deviation = self.reasons_needed(cid, value)
+        return change or deviation
+
+    def reasons_needed(self, cid: str, value: Any) -> tuple[str | None, str | None]:
+        """The questions this answer raises: why change it, and why deviate (None when not).
+
+        A change to an answer that deviates asks both, so that the buyer is told the
+        new answer goes against the route, and the deviation gets its own reason.
+        """
         cp = self.places[cid].checkpoint
         old = self.record.answers.get(cid)
+        change = None
         if old is not None and old.value != value:
-            return "You are changing an earlier answer. Why?"
-        if _deviates(cp, value):
-            if cid in self.record.deviations and self.record.deviations[cid].kind == "answer":
-                return None
-            said = "yes" if value else "no"
-            return f"This checkpoint is mandatory and expects {cp.expect or 'yes'}. Why {said}?"
-        return None
+            change = "You are changing an earlier answer. Why?"
+        deviation = None
+        if deviates(cp, value):
+            kept = self.record.deviations.get(cid)
+            if kept is None or kept.kind != "answer":
+                said = "yes" if value else "no"
+                deviation = (
+                    f"This checkpoint is mandatory and expects {cp.expect or 'yes'}. Why {said}?"
+                )
+        return change, deviation
 
-    def answer(self, cid: str, raw: Any, reason: str | None = None) -> None:
-        """Record an answer (parsed for its kind); a deviation or change needs `reason`."""
+    def answer(
+        self,
+        cid: str,
+        raw: Any,
+        reason: str | None = None,
+        *,
+        deviation: str | None = None,
+        via: Via = "typed",
+    ) -> None:
+        """Record an answer (parsed for its kind). A change needs `reason`; a deviation needs
+        `deviation` (or, given one reason only, `reason` serves for both)."""
         cp = self.places[cid].checkpoint
         value = answers.parse(cp, raw)
         self._check_distinct(cp, value)
-        why = self.needs_reason(cid, value)
+        ask_change, ask_deviation = self.reasons_needed(cid, value)
         reason = answers.reason(reason)
-        if why and not reason:
-            raise NeedReason(why)
+        why_deviate = answers.reason(deviation) or reason
+        if ask_change and not reason:
+            raise NeedReason(ask_change)
+        if ask_deviation and not why_deviate:
+            raise NeedReason(ask_deviation)
         now = self.clock()
         old = self.record.answers.get(cid)
         if old is not None and old.value == value:
             return
-        if old is not None or cid in self.record.deviations:
-            self._log_change(cid, old.value if old else None, value, reason, now)
-        self.record.answers[cid] = Entry(value=value, at=now, by=self.user)
-        deviation = self.record.deviations.get(cid)
-        if _deviates(cp, value):
-            if deviation is None or deviation.kind != "answer" or reason:
-                self.record.deviations[cid] = Deviation("answer", reason or "", now, self.user)
-        elif deviation is not None:
+        kept = self.record.deviations.get(cid)
+        if old is not None or kept is not None:
+            dropped = kept.reason if kept is not None and not deviates(cp, value) else ""
+            self._log_change(cid, old.value if old else None, value, reason, now, dropped)
+        self.record.answers[cid] = Entry(value=value, at=now, by=self.user, via=via)
+        if deviates(cp, value):
+            if kept is None or kept.kind != "answer":
+                self.record.deviations[cid] = Deviation("answer", why_deviate, now, self.user)
+        elif kept is not None:
             del self.record.deviations[cid]
+        self._changed(now)
+
+    def accept_edits(self, reason: str, replaced: str) -> None:
+        """Keep a record edited outside the tool, saying who accepted it, when and why, and
+        which digest it replaced: the edit stays visible in the checklist and status."""
+        self._event("accepted-edit", reason, replaced)
+
+    def upgraded(self, reason: str, replaced: str) -> None:
+        """Note that the record was rewritten in the current format."""
+        self.record.format = FORMAT
+        self._event("upgraded", reason, replaced)
+
+    def _event(
+        self, kind: Literal["accepted-edit", "upgraded"], reason: str, replaced: str
+    ) -> None:
+        reason = answers.reason(reason)
+        if not reason:
+            raise NeedReason("a reason is needed")
+        now = self.clock()
+        self.record.events.append(Event(kind, now, self.user, reason, replaced))
         self._changed(now)
 
     def skip(self, cid: str, reason: str) -> None:
@@ -200,8 +247,10 @@ class Walk:
             raise NeedReason("Why is this checkpoint skipped?")
         now = self.clock()
         old = self.record.answers.pop(cid, None)
+        kept = self.record.deviations.get(cid)
         if old is not None:
-            self._log_change(cid, old.value, None, reason, now)
+            dropped = kept.reason if kept is not None else ""
+            self._log_change(cid, old.value, None, reason, now, dropped)
         self.record.deviations[cid] = Deviation("skip", reason, now, self.user)
         self._changed(now)
 
@@ -258,8 +307,10 @@ class Walk:
                     "the route requires a different person here"
                 )
 
-    def _log_change(self, cid: str, old: Any, new: Any, reason: str, now: str) -> None:
-        self.record.history.append(Change(cid, old, new, now, self.user, reason))
+    def _log_change(
+        self, cid: str, old: Any, new: Any, reason: str, now: str, dropped: str = ""
+    ) -> None:
+        self.record.history.append(Change(cid, old, new, now, self.user, reason, dropped))
 
     def _changed(self, now: str) -> None:
         self.record.updated = now
@@ -270,7 +321,7 @@ class Walk:
             self.on_change(self)
 
 
-def _deviates(cp: Checkpoint, value: Any) -> bool:
+def deviates(cp: Checkpoint, value: Any) -> bool:
     """A mandatory confirm answered against what the route expects."""
     if cp.kind != "confirm" or not cp.required or cp.expect == "either":
         return False
@@ -278,4 +329,4 @@ def _deviates(cp: Checkpoint, value: Any) -> bool:
 
 
 def _same(a: str, b: str) -> bool:
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+    return answers.name_key(a) == answers.name_key(b)
