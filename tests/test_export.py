@@ -205,7 +205,7 @@ def test_the_field_table_matches_the_vendored_schema() -> None:
     assert module_text(fields).count("\n") > 10
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     route=st.sampled_from(ROUTES),
     seed=st.integers(0, 10_000),
@@ -233,3 +233,23 @@ def test_every_shipped_route_exports_valid_releases_along_random_paths(
     assert release is not None
     assert release["tag"][0] in ocds.TAGS
     assert_valid(ocds.package([release], config, None))
+
+
+@pytest.mark.parametrize(
+    ("last", "tag"),
+    [("ppn-published", "planning"), ("tender-notice-published", "tender"),
+     ("can-published", "award"), ("contract-entered", "contract")],
+)  # fmt: skip
+def test_procurement_act_records_reach_the_platforms_stages(
+    run: Run, repo: Path, last: str, tag: str
+) -> None:
+    route = "uk-pa2023-open"
+    answers = upto(route, last, seed=4)
+    answers |= {k: "2026-04-01" for k in ("tender-notice-published", "can-published",
+                                          "contract-entered") if k in answers}  # fmt: skip
+    path = record(repo, route, "pa", given=answers)
+    code, package, err = exported(run, str(path))
+    assert code == 0, err
+    (release,) = package["releases"]
+    assert release["tag"] == [tag], sorted(answers)
+    assert "value" not in release["tender"]  # the routes' estimate includes VAT: OCDS amount is net

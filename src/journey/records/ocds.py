@@ -17,11 +17,6 @@ from journey.routes.ocdsfields import FIELDS
 from journey.walk.engine import Walk
 
 TAGS = ("planning", "tender", "award", "contract")
-# Procurement Act 2023 notices whose Central Digital Platform stage is confirmed in
-# shared/facts/pa2023.md (UK2 and UK3 come before the UK4 tender notice; UK7 follows the
-# contract). UK5 and UK6 are not listed: their stage is not confirmed there, so their
-# records reach award or contract through their mapped dates instead.
-NOTICE_TAGS = {"UK2": "planning", "UK3": "planning", "UK4": "tender", "UK7": "contract"}
 SECTION_TAGS = {"awards": "award", "contracts": "contract"}
 ONE_ID = "1"  # awards and contracts hold one entry each: a record is one procurement
 
@@ -39,7 +34,7 @@ def release(
     rec = walk.record
     the_ocid = ocid(settings, rec.reference, fallback)
     fields = published(walk)
-    tag = stage_tag(walk, fields)
+    tag = stage_tag(fields)
     buyer = {"id": settings.party_id, "name": settings.name}
     out: dict[str, Any] = {
         "ocid": the_ocid,
@@ -73,11 +68,12 @@ def published(walk: Walk) -> dict[str, Any]:
     return out
 
 
-def stage_tag(walk: Walk, fields: dict[str, Any]) -> str:
+def stage_tag(fields: dict[str, Any]) -> str:
     """How far the procurement has got: planning, tender, award or contract.
 
     A dated tender field (the tender period) makes it a tender, any award field an
-    award, any contract field a contract; a Procurement Act notice answered does too.
+    award, any contract field a contract. The route's mapping says which answers those
+    are (a tender notice's date, an award notice's), so no regime is named here.
     """
     reached = 0
     for path in fields:
@@ -86,11 +82,6 @@ def stage_tag(walk: Walk, fields: dict[str, Any]) -> str:
             reached = max(reached, TAGS.index(SECTION_TAGS[section]))
         elif section == "tender" and FIELDS[path][0] == "date-time":
             reached = max(reached, 1)
-    answers = walk.effective_answers()
-    for cid, value in answers.items():
-        notice = walk.places[cid].checkpoint.notice
-        if notice in NOTICE_TAGS and value not in (False, None, ""):
-            reached = max(reached, TAGS.index(NOTICE_TAGS[notice]))
     return TAGS[reached]
 
 
