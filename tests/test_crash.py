@@ -722,3 +722,75 @@ def test_a_full_disk_when_the_lock_is_made_is_a_clear_message_and_leaves_no_lock
     )
     assert (code, err) == (2, "journey: cannot lock rec.md: No space left on device\n")
     assert sorted(p.name for p in Path.cwd().iterdir()) == ["answers.yaml"]
+
+
+# -- Ctrl-C during a save: say only what is true -------------------------------------------
+
+
+class AnsweringUI:
+    """Gives walk.yaml's answers in order; Ctrl-C (KeyboardInterrupt) after the third."""
+
+    def __init__(self, console: Any) -> None:
+        self.given = 0
+
+    def step(self, walk: Walk, place: Any) -> None:
+        pass
+
+    def ask(self, walk: Walk, cp: Any, current: Any) -> Any:
+        from journey.walk.drive import Give
+
+        if self.given == 3:
+            raise KeyboardInterrupt
+        self.given += 1
+        return Give(BASE[cp.id])
+
+    def reason(self, question: str) -> str:
+        raise AssertionError(question)
+
+    def problem(self, message: str) -> None:
+        raise AssertionError(message)
+
+    def review(self, walk: Walk) -> Any:
+        raise AssertionError("review")
+
+
+def interrupted_save(monkeypatch: pytest.MonkeyPatch, *, then: BaseException | None) -> None:
+    """Ctrl-C lands in the middle of the third save; later saves do `then` (or work)."""
+    real = journey.cli.start.write_atomic
+    calls = iter(range(10**6))
+
+    def write(path: Path, text: str) -> None:
+        n = next(calls)
+        if n == 2:
+            raise KeyboardInterrupt
+        if n > 2 and then is not None:
+            raise then
+        real(path, text)
+
+    monkeypatch.setattr(journey.cli.start, "write_atomic", write)
+    monkeypatch.setattr(journey.cli.start, "_interactive", lambda opts: True)
+    monkeypatch.setattr("journey.cli.prompts.TerminalUI", AnsweringUI)
+
+
+def test_ctrl_c_during_a_save_finishes_the_save_before_saying_every_answer_is_saved(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    interrupted_save(monkeypatch, then=None)
+    code, out, err = run("start", "walk-test", "--record", "rec.md", "--title", "T")
+    assert code == 130
+    assert err.startswith("interrupted; every answer given is saved in rec.md.")
+    assert set(sound(Path("rec.md")).answers) == {"value", "what", "critical"}
+
+
+def test_ctrl_c_during_a_save_that_cannot_finish_says_the_last_answer_is_not_saved(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    interrupted_save(monkeypatch, then=WriteFailed("cannot write rec.md: No space left on device"))
+    code, out, err = run("start", "walk-test", "--record", "rec.md", "--title", "T")
+    assert code == 130
+    assert "every answer given is saved" not in err
+    assert err.startswith(
+        "interrupted while saving; the last answer is not saved "
+        "(cannot write rec.md: No space left on device). rec.md holds the answers before it."
+    ), err
+    assert set(sound(Path("rec.md")).answers) == {"value", "what"}
