@@ -794,3 +794,35 @@ def test_ctrl_c_during_a_save_that_cannot_finish_says_the_last_answer_is_not_sav
         "(cannot write rec.md: No space left on device). rec.md holds the answers before it."
     ), err
     assert set(sound(Path("rec.md")).answers) == {"value", "what"}
+
+
+# -- file modes: private stays private ---------------------------------------------------------
+
+
+@pytest.fixture
+def umask_077() -> Any:
+    old = os.umask(0o077)
+    yield
+    os.umask(old)
+
+
+def test_a_new_record_follows_the_umask(run: Run, umask_077: None) -> None:
+    answers_file(dict(BASE, notes={"skip": "Nothing to add"}))
+    code, _, err = run(
+        "start", "walk-test", "--record", "rec.md", "--no-input", "--answers", "answers.yaml"
+    )
+    assert code == 0, err
+    assert Path("rec.md").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o444, 0o664])
+def test_a_record_keeps_its_mode_across_saves(run: Run, mode: int) -> None:
+    part = {k: BASE[k] for k in ("value", "what", "critical")}
+    answers_file(part, Path("part.yaml"))
+    answers_file(dict(BASE, notes={"skip": "Nothing to add"}))
+    run("start", "walk-test", "--record", "rec.md", "--no-input", "--answers", "part.yaml")
+    Path("rec.md").chmod(mode)
+    code, _, err = run("resume", "rec.md", "--no-input", "--answers", "answers.yaml")
+    assert code == 0, err
+    assert Path("rec.md").stat().st_mode & 0o777 == mode
+    assert len(sound(Path("rec.md")).answers) > len(part)

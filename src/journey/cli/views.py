@@ -41,3 +41,22 @@ def status_view(info: dict[str, Any]) -> RenderableType:
         lines.append(Text(f"  due {d['date']}: {c(d['label'])} ({c(d['rule'])})"))
     lines.append(Text(f"Last updated {c(info['updated'])}", style="dim"))
     return Group(*lines)
+
+
+NOTICE_STYLES = {"published": "green", "overdue": "red bold", "not published": "yellow"}
+
+
+def notices_view(rows: list[dict[str, Any]]) -> RenderableType:
+    """The statutory notices of a record: published (with date), due, overdue, to publish."""
+    lines = [Text("Notices:", style="bold")]
+    for row in rows:
+        when = f" {row['date']}" if row["date"] else ""
+        state = f"{row['state']}{when}"
+        lines.append(
+            Text.assemble(
+                (f"  {state:<22}", NOTICE_STYLES.get(row["state"], "")),
+                c(row["notice"]),
+                (f"  {c(row['checkpoint'])}", "dim"),
+            )
+        )
+    return Group(*lines)
