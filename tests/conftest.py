@@ -65,6 +65,7 @@ def walk_route(monkeypatch: pytest.MonkeyPatch) -> None:
 def _in_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Work in an empty folder, so the repository's ./journeys is not found by accident."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / ".cache"))  # each test its own cache
     return tmp_path
 
 

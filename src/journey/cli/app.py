@@ -274,24 +274,29 @@ def status(
 
 @app.command()
 def verify(
-    records: Annotated[list[Path], typer.Argument(help="Record files to check.")],
+    records: Annotated[
+        list[Path],
+        typer.Argument(metavar="RECORD", help="Record files, or folders to search for records."),
+    ],
 ) -> None:
     """Check records are intact and consistent with their routes; exit 1 on any problem.
 
-    Example: journey verify records/*.md
-    """
-    from journey.records.verify import verify as check
+    Folders are searched as `journey report` searches them, and the records are
+    checked on the same worker processes, so a whole repository is one command.
 
-    bad = 0
-    for path in records:
-        problems = check(path)
-        bad += bool(problems)
+    Example: journey verify records/
+    """
+    from journey.records.rows import verify_all
+
+    bad = count = 0
+    for name, problems in verify_all(records):
+        bad, count = bad + bool(problems), count + 1
         for problem in problems:
-            print(clean(str(problem)))
+            print(clean(problem))
         if not problems:
-            print(f"ok: {clean(str(path))}")
+            print(f"ok: {clean(name)}")
     if bad:
-        print(f"{bad} of {plural(len(records), 'record')} with problems", file=sys.stderr)
+        print(f"{bad} of {plural(count, 'record')} with problems", file=sys.stderr)
         raise typer.Exit(2 if any(not p.exists() for p in records) else 1)  # 2: no such file
 
 

@@ -13,40 +13,34 @@ import os
 import re
 import subprocess
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from functools import partial
-from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.console import Console, Group
 from rich.text import Text
 
-from journey.errors import InvalidFile, JourneyError, Problem, UsageError
-from journey.records.format import lf, read, sealed, split
-from journey.records.opening import MAX_RECORD_BYTES, Opened, route_for, walk_of
-from journey.records.summary import summary
-from journey.routes.loader import LoadedRoute
-from journey.safeyaml import decode
+from journey.cli.console import piped
+from journey.errors import UsageError
+from journey.records.cache import Cache
+from journey.records.rows import FIELDS, HEAD, Row, collect, find_records, sort_rows
 from journey.text import csv_cell, md, one_line, plural, to_json
 
-Row = dict[str, Any]
-HEAD = ("title", "reference", "route", "owner", "status", "updated")
-FIELDS = (*HEAD[:5], "stage", "done", "total", "percent", "required_outstanding", "deviations",
-          "next_deadline", "next_deadline_label", "next_deadline_past", "updated", "path", "error")  # fmt: skip
-SKIP_DIRS = {".git", ".venv", "venv", "env", "node_modules"}
-MARKER = re.compile(rb"^```(?:yaml|json) journey-record\r?$", re.MULTILINE)
-PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
+if TYPE_CHECKING:
+    from journey.cli.app import ReportFormat, SortKey, Status
+
+__all__ = ["FIELDS", "run_report"]
 
 
-def run_report(root: Path | None, *, status: str | None, route: str | None, owner: str | None,
-               sort: str, fmt: str, console: Console) -> int:  # fmt: skip
+def run_report(root: Path | None, *, status: Status | None, route: str | None, owner: str | None,
+               sort: SortKey, fmt: ReportFormat, console: Console) -> int:  # fmt: skip
     """Print the report; 1 when a damaged record is among the rows, else 0.
 
     `fmt`, `sort` and `status` are among the choices the command declares (Typer checks them).
     """
     top = _top(root)
-    rows = collect(top, find_records(top), _today())
+    paths = find_records(top)
+    rows = collect(top, paths, _today(), cache=Cache.open("report", top, Row | None))
+    del paths  # 100,000 names need not stay for the output
     # A damaged record is kept unless a field it still shows rules it out.
     wanted = (("status", status), ("route", route), ("owner", owner))
     rows = [r for r in rows if all(v is None or r[k] in (None, v) for k, v in wanted)]
@@ -79,117 +73,6 @@ def _today() -> dt.date:
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return dt.date.today()
-
-
-def find_records(top: Path) -> list[str]:
-    """Sorted `/`-separated paths of `*.md` files under `top`: not in virtual environments,
-    vendored or hidden folders, nor behind symlinked folders (nothing found twice or outside)."""
-    found: list[str] = []
-    for folder, dirs, files in os.walk(top):
-        here = Path(folder)
-        keep = [d for d in dirs if d not in SKIP_DIRS and d[0] != "."]
-        dirs[:] = [d for d in keep if not (here / d / "pyvenv.cfg").exists()]
-        prefix = here.relative_to(top).as_posix() + "/"
-        found += [prefix.removeprefix("./") + f for f in files if f.endswith(".md")]
-    return sorted(found)
-
-
-def collect(top: Path, paths: list[str], today: dt.date) -> list[Row]:
-    """Rows for the records among `paths`, in path order; on two or more cores, in parallel."""
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    work = partial(_rows_of, top, today)
-    if (cpus or 1) < 2 or len(paths) < PARALLEL_FROM:
-        return work(paths)
-    route_for("")  # load the routes once, before forking, so workers inherit them
-    jobs = min(cpus or 1, 8)
-    size = -(-len(paths) // (jobs * 4))
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    context = get_context("fork" if sys.platform == "linux" else None)
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        return [row for rows in pool.map(work, chunks) for row in rows]
-
-
-def _rows_of(top: Path, today: dt.date, paths: list[str]) -> list[Row]:
-    return [row for rel in paths if (row := record_row(top, rel, today)) is not None]
-
-
-def record_row(top: Path, rel: str, today: dt.date) -> Row | None:
-    """The row for one file, read once; None when it is not a record at all."""
-    row: Row = dict.fromkeys(FIELDS) | {"path": rel}
-    path = top / rel
-    if not path.is_file():  # a pipe or socket named *.md is not a record, and would block
-        return None
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_RECORD_BYTES + 1)
-    except OSError as exc:
-        return row | {"error": f"{rel}: cannot read: {exc.strerror or exc}"}
-    if not MARKER.search(raw):
-        return None
-    try:
-        if len(raw) > MAX_RECORD_BYTES:
-            raise _problem(rel, f"file is too large (over {MAX_RECORD_BYTES:,} bytes)")
-        text = lf(decode(raw, rel))
-        opened, intact = _open(top / rel, rel, text)
-        row |= {k: getattr(opened.record, k) for k in HEAD}
-        if not intact:
-            msg = "the record data was edited by hand: its digest does not match"
-            raise InvalidFile([opened.doc.problem(("digest",), msg)])
-        info = summary(walk_of(opened))
-    except JourneyError as exc:
-        return row | {"error": "; ".join(str(exc).splitlines())}
-    row |= {k: info[k] for k in ("stage", "done", "total", "percent")}
-    row["deadlines"] = info["deadlines"]  # every due date, for the html page (not a FIELD)
-    row["required_outstanding"] = len(info["required_outstanding"])
-    row["deviations"] = len(info["deviations"])
-    if due := next_deadline(info["deadlines"], today):
-        row["next_deadline"], row["next_deadline_label"] = due["date"], due["label"]
-        row["next_deadline_past"] = due["date"] < today.isoformat()
-    return row
-
-
-def _open(path: Path, rel: str, text: str) -> tuple[Opened, bool]:
-    """The record, its route, and whether its digest holds (checked by the caller)."""
-    record, checklist, doc = read(text, rel)
-    return Opened(path, text, record, checklist, doc, _route(rel, record.route)), sealed(
-        split(text, rel)[1]
-    )
-
-
-def _route(rel: str, route_id: str) -> LoadedRoute | None:
-    """The record's route; a route file that does not load is named, not blamed on the record."""
-    try:
-        return route_for(route_id)
-    except InvalidFile as exc:
-        raise _problem(rel, f"its route '{route_id}' does not load: {exc.problems[0]}") from None
-
-
-def _problem(rel: str, message: str) -> InvalidFile:
-    return InvalidFile([Problem(rel, None, None, "", message)])
-
-
-def next_deadline(deadlines: list[dict[str, Any]], today: dt.date) -> dict[str, Any] | None:
-    """The earliest deadline on or after today, else the latest one already past."""
-    ahead = [d for d in deadlines if d["date"] >= today.isoformat()]
-    if ahead:
-        return min(ahead, key=lambda d: d["date"])
-    return max(deadlines, key=lambda d: d["date"], default=None)
-
-
-def _sort_key(by: str, row: Row) -> Any:
-    """Deadline: upcoming soonest first, then past ones latest first, then none."""
-    if by == "deadline":
-        due = row["next_deadline"]
-        day = dt.date.fromisoformat(due).toordinal() if due else 0
-        return (2, 0) if not due else (1, -day) if row["next_deadline_past"] else (0, day)
-    return row["percent"] if by == "done" else str(row[by]).casefold()
-
-
-def sort_rows(rows: list[Row], by: str) -> list[Row]:
-    """Sorted by `by` (updated: newest first), ties by path; damaged records last, by path."""
-    sound = sorted((r for r in rows if not r["error"]), key=lambda r: r["path"])
-    sound.sort(key=partial(_sort_key, by), reverse=by == "updated")  # stable: ties keep path order
-    return sound + sorted((r for r in rows if r["error"]), key=lambda r: r["path"])
 
 
 COLUMNS = ("title", "reference", "route", "owner", "status", "stage", "done", "open",
@@ -228,6 +111,8 @@ def _table(rows: list[Row], console: Console) -> None:
     if not rows:
         console.print(Text("no records found"))
         return
+    if piped(console):
+        console.width = 10_000  # whole cells: nothing is cut to `Library l…` in a file or CI log
     shown = [_cells(r) | ({"stage": ""} if r["error"] else {}) for r in rows]
     grid = [[Text(one_line(c[k]), overflow="ellipsis") for k in TABLE] for c in shown]
     short = {"deviations": "dev", "next deadline": "deadline"}
@@ -272,12 +157,22 @@ def _csv(rows: list[Row], console: Console) -> None:
 
 
 def _json(rows: list[Row], console: Console) -> None:
-    """Readable UTF-8, but DEL and C1 controls (a one-byte CSI) escaped: json leaves them raw."""
-    sys.stdout.write(to_json([{k: r[k] for k in FIELDS} for r in rows]) + "\n")
+    """Readable UTF-8, but DEL and C1 controls (a one-byte CSI) escaped: json leaves them raw.
+
+    Written a row at a time (the same text as one `to_json` of the list), so the
+    output is never held whole.
+    """
+    out = sys.stdout
+    out.write("[" if rows else "[]\n")
+    for n, row in enumerate(rows):
+        text = to_json(row.fields()).replace("\n", "\n  ")
+        out.write(("," if n else "") + "\n  " + text)
+    if rows:
+        out.write("\n]\n")
 
 
 def _html(rows: list[Row], console: Console) -> None:
     """One self-contained page (journey.cli.html), for a browser or a CI artefact."""
     from journey.cli.html import page
 
-    sys.stdout.write(page(rows, _counts(rows), _today()))
+    sys.stdout.write(page(cast(Any, rows), _counts(rows), _today()))

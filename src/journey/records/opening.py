@@ -37,6 +37,11 @@ def _routes() -> dict[str, Entry]:
     return {e.id: e for e in discover()}
 
 
+def known_routes() -> dict[str, Entry]:
+    """Every route found, by id, as `route_for` sees them (read once per process)."""
+    return _routes()
+
+
 def route_for(route_id: str) -> LoadedRoute | None:
     """The route a record follows, by id (each route file is read once per process)."""
     entry = _routes().get(route_id)

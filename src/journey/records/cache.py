@@ -1,0 +1,149 @@
+"""A cache of per-record results that cannot lie, so an unchanged repository reports in seconds.
+
+`report` and `verify` keep, for each record file, what they found, keyed by the
+file's stamp (size, modification time, change time and inode, taken before it
+was read) under a fingerprint of everything else the result depends on: the
+routes found (each one's id, digest or error), the data files beside them,
+journey's own code and version, and the holidays package that moves deadlines.
+A file whose stamp differs, or a cache whose fingerprint differs, is read
+afresh; a cache file that cannot be decoded is ignored and rebuilt. The change
+time cannot be set back by hand, so even an edit that restores the size and the
+modification time is seen.
+
+The cache lives in the user's cache folder (XDG_CACHE_HOME, else ~/.cache;
+LOCALAPPDATA on Windows, ~/Library/Caches on macOS), one file per kind of
+result and per repository folder; JOURNEY_NO_CACHE=1 turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import msgspec
+
+import journey
+from journey.records.opening import known_routes
+
+FORMAT = 1  # of the cache file itself
+T = TypeVar("T")
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+class _File(msgspec.Struct, Generic[T]):
+    format: int
+    fingerprint: str
+    entries: dict[str, tuple[Stamp, T]]
+
+
+def stamp_of(path: Path) -> Stamp | None:
+    """The file's stamp, or None when it cannot be read (then nothing is cached for it)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for journey."""
+    if base := os.environ.get("XDG_CACHE_HOME", "").strip():
+        return Path(base) / "journey"
+    if sys.platform == "win32":  # pragma: no cover - not run on the CI machines
+        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "journey" / "Cache"
+    if sys.platform == "darwin":  # pragma: no cover
+        return Path.home() / "Library" / "Caches" / "journey"
+    return Path.home() / ".cache" / "journey"
+
+
+def fingerprint(kind: str) -> str:
+    """Everything a cached result depends on besides the record file itself."""
+    parts = [kind, journey.__version__, _holidays_version(), _code_stamp()]
+    for route_id, entry in sorted(known_routes().items()):
+        loaded = entry.loaded
+        parts.append(f"{route_id}={loaded.digest if loaded else entry.error}")
+        folder = entry.path.parent
+        parts += [f"{p}:{stamp_of(p)}" for p in sorted(folder.glob("*.yaml")) if p != entry.path]
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest()
+
+
+def _holidays_version() -> str:
+    try:
+        return metadata.version("holidays")
+    except metadata.PackageNotFoundError:  # pragma: no cover
+        return ""
+
+
+def _code_stamp() -> str:
+    """journey's own modules: a change of code (an editable install) changes results."""
+    files = sorted(Path(journey.__file__).parent.rglob("*.py"))
+    return str([(p.name, stamp_of(p)) for p in files])
+
+
+class _Miss:
+    """Nothing cached for this file, or not for this stamp."""
+
+
+class Cache(Generic[T]):
+    """Per-file results of one kind for one folder, trusted only for the same stamp."""
+
+    MISS: Any = _Miss()
+
+    def __init__(self, kind: str, top: Path, value_type: Any) -> None:
+        where = str(top.resolve()).encode("utf-8", "surrogateescape")
+        self.path = cache_dir() / f"{kind}-{hashlib.sha256(where).hexdigest()[:24]}.msgpack"
+        self.fingerprint = fingerprint(kind)
+        self._type: Any = _File[value_type]
+        self.entries: dict[str, tuple[Stamp, T]] = self._load()
+        self.changed = False
+
+    @classmethod
+    def open(cls, kind: str, top: Path, value_type: Any) -> Cache[T] | None:
+        """The cache for `top`, or None when caching is turned off."""
+        if os.environ.get("JOURNEY_NO_CACHE") == "1":
+            return None
+        return cls(kind, top, value_type)
+
+    def _load(self) -> dict[str, tuple[Stamp, T]]:
+        """The entries saved, if the file decodes and was made under the same fingerprint."""
+        try:
+            saved = msgspec.msgpack.decode(self.path.read_bytes(), type=self._type)
+        except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+            return {}  # none yet, unreadable or damaged: start again
+        if saved.format != FORMAT or saved.fingerprint != self.fingerprint:
+            return {}
+        entries: dict[str, tuple[Stamp, T]] = saved.entries
+        return entries
+
+    def get(self, rel: str, stamp: Stamp | None) -> T | Any:
+        """The result kept for `rel` if its stamp is `stamp`, else `Cache.MISS`."""
+        kept = self.entries.get(rel)
+        if kept is None or stamp is None or tuple(kept[0]) != stamp:
+            return Cache.MISS
+        return kept[1]
+
+    def put(self, rel: str, stamp: Stamp, value: T) -> None:
+        self.entries[rel] = (stamp, value)
+        self.changed = True
+
+    def save(self, keep: set[str] | None = None) -> None:
+        """Write the cache back (only the files still present when `keep` is given)."""
+        if keep is not None and len(keep) < len(self.entries):
+            self.entries = {k: v for k, v in self.entries.items() if k in keep}
+            self.changed = True
+        if not self.changed:
+            return
+        data = msgspec.msgpack.encode(_File(FORMAT, self.fingerprint, self.entries))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".cache.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            Path(tmp).replace(self.path)  # readers see the old cache or the new, never half
+        except OSError:
+            pass  # a cache that cannot be written is only slower next time

@@ -1,0 +1,284 @@
+"""The report's rows: finding record files under a folder and summarising each in one row.
+
+The engine owns the rows (what a record says, whether it is damaged, its next
+deadline); `journey.cli.report` only renders them. Rows are compact structs so
+that 100,000 of them fit in memory; each is computed in a worker process the
+first time and then kept in the per-repository cache (`journey.records.cache`),
+which is trusted only while the file and the routes are unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, TypeVar
+
+import msgspec
+
+from journey.errors import InvalidFile, JourneyError, Problem
+from journey.records.cache import Cache, Stamp, stamp_of
+from journey.records.format import lf, read, sealed, split
+from journey.records.opening import MAX_RECORD_BYTES, Opened, route_for, walk_of
+from journey.records.summary import summary
+from journey.records.verify import damaged
+from journey.routes.loader import LoadedRoute
+from journey.safeyaml import decode
+
+HEAD = ("title", "reference", "route", "owner", "status", "updated")
+FIELDS = (*HEAD[:5], "stage", "done", "total", "percent", "required_outstanding", "deviations",
+          "next_deadline", "next_deadline_label", "next_deadline_past", "updated", "path", "error")  # fmt: skip
+SKIP_DIRS = {".git", ".venv", "venv", "env", "node_modules"}
+MARKER = re.compile(rb"^```(?:yaml|json) journey-record\r?$", re.MULTILINE)
+PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Due(msgspec.Struct, array_like=True, gc=False, frozen=True):
+    """One due date of a record: ISO date and label (read by name, as the renderers do)."""
+
+    date: str
+    label: str
+
+    def __getitem__(self, key: str) -> str:
+        return str(getattr(self, key))
+
+
+class Row(msgspec.Struct, array_like=True, gc=False):
+    """One record in the report; `error` set when it is damaged (then only HEAD may be known)."""
+
+    path: str
+    title: str | None = None
+    reference: str | None = None
+    route: str | None = None
+    owner: str | None = None
+    status: str | None = None
+    updated: str | None = None
+    stage: str | None = None
+    done: int | None = None
+    total: int | None = None
+    percent: int | None = None
+    required_outstanding: int | None = None
+    deviations: int | None = None
+    deadlines: list[Due] = msgspec.field(default_factory=list)
+    error: str | None = None
+    next_deadline: str | None = None  # for today: set by `for_today`, never cached
+    next_deadline_label: str | None = None
+    next_deadline_past: bool | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return getattr(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return getattr(self, key, default)
+
+    def fields(self) -> dict[str, Any]:
+        """The row as the report's outputs print it (FIELDS, in order)."""
+        return {k: getattr(self, k) for k in FIELDS}
+
+
+def find_records(top: Path) -> list[str]:
+    """Sorted `/`-separated paths of `*.md` files under `top`: not in virtual environments,
+    vendored or hidden folders, nor behind symlinked folders (nothing found twice or outside)."""
+    found: list[str] = []
+    for folder, dirs, files in os.walk(top):
+        here = Path(folder)
+        keep = [d for d in dirs if d not in SKIP_DIRS and d[0] != "."]
+        dirs[:] = [d for d in keep if not (here / d / "pyvenv.cfg").exists()]
+        prefix = here.relative_to(top).as_posix() + "/"
+        found += [prefix.removeprefix("./") + f for f in files if f.endswith(".md")]
+    return sorted(found)
+
+
+def in_parallel(work: Callable[[list[T]], list[R]], items: Sequence[T]) -> Iterator[R]:
+    """`work` over `items` in chunks, in order; on two or more cores, in worker processes.
+
+    The routes are loaded first, so that forked workers inherit them. Used by
+    `report` and `verify` alike.
+    """
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if (cpus or 1) < 2 or len(items) < PARALLEL_FROM:
+        yield from work(list(items))
+        return
+    route_for("")
+    jobs = min(cpus or 1, 8)
+    size = min(500, -(-len(items) // (jobs * 4)))
+    chunks = (list(items[i : i + size]) for i in range(0, len(items), size))
+    context = get_context("fork" if sys.platform == "linux" else None)
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        for done in pool.map(work, chunks):
+            yield from done
+
+
+def collect(
+    top: Path, paths: Sequence[str], today: dt.date, *, cache: Cache[Row | None] | None = None
+) -> list[Row]:
+    """Rows for the records among `paths`, in path order, each from the cache when it holds."""
+    kept: dict[str, Row | None] = {}
+    todo: list[str] = []
+    for rel in paths:
+        hit = cache.get(rel, stamp_of(top / rel)) if cache else Cache.MISS
+        if hit is Cache.MISS:
+            todo.append(rel)
+        else:
+            kept[rel] = hit
+    for rel, stamp, row in in_parallel(partial(_rows_of, top), todo):
+        kept[rel] = row
+        if cache is not None and stamp is not None:
+            cache.put(rel, stamp, row)
+    if cache is not None:
+        cache.save(keep=set(paths))  # before `for_today`: the cache keeps no date-bound field
+    return [for_today(row, today) for rel in paths if (row := kept.get(rel)) is not None]
+
+
+def _rows_of(top: Path, paths: list[str]) -> list[tuple[str, Stamp | None, Row | None]]:
+    """Each file's stamp, taken before it is read (an edit while reading is seen next time)."""
+    return [(rel, stamp_of(top / rel), record_row(top, rel)) for rel in paths]
+
+
+def record_row(top: Path, rel: str) -> Row | None:
+    """The row for one file, read once; None when it is not a record at all."""
+    path = top / rel
+    if not path.is_file():  # a pipe or socket named *.md is not a record, and would block
+        return None
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_RECORD_BYTES + 1)
+    except OSError as exc:
+        return Row(rel, error=f"{rel}: cannot read: {exc.strerror or exc}")
+    if not MARKER.search(raw):
+        return None
+    head: dict[str, Any] = {}
+    try:
+        if len(raw) > MAX_RECORD_BYTES:
+            raise _problem(rel, f"file is too large (over {MAX_RECORD_BYTES:,} bytes)")
+        text = lf(decode(raw, rel))
+        opened, intact = _open(top / rel, rel, text)
+        head = {k: getattr(opened.record, k) for k in HEAD}
+        damage = damaged(opened)  # the same checks as `journey verify`
+        if damage or not intact:
+            raise InvalidFile(damage) if damage else _problem(rel, "its digest does not match")
+        info = summary(walk_of(opened))
+    except JourneyError as exc:
+        return Row(rel, **head, error="; ".join(str(exc).splitlines()))
+    return Row(
+        rel, **head, stage=info.stage, done=info.done, total=info.total, percent=info.percent,
+        required_outstanding=len(info.required_outstanding), deviations=len(info.deviations),
+        deadlines=[Due(d.date, d.label) for d in info.deadlines],
+    )  # fmt: skip
+
+
+def _open(path: Path, rel: str, text: str) -> tuple[Opened, bool]:
+    """The record, its route, and whether its digest holds (checked by the caller)."""
+    record, checklist, doc = read(text, rel)
+    opened = Opened(path, text, record, checklist, doc, _route(rel, record.route))
+    return opened, sealed(split(text, rel)[1])
+
+
+def _route(rel: str, route_id: str) -> LoadedRoute | None:
+    """The record's route; a route file that does not load is named, not blamed on the record."""
+    try:
+        return route_for(route_id)
+    except InvalidFile as exc:
+        raise _problem(rel, f"its route '{route_id}' does not load: {exc.problems[0]}") from None
+
+
+def _problem(rel: str, message: str) -> InvalidFile:
+    return InvalidFile([Problem(rel, None, None, "", message)])
+
+
+def for_today(row: Row, today: dt.date) -> Row:
+    """The row with its next deadline as of `today` (the cache keeps rows without it)."""
+    if due := next_deadline(row.deadlines, today):
+        row.next_deadline, row.next_deadline_label = due.date, due.label
+        row.next_deadline_past = due.date < today.isoformat()
+    return row
+
+
+def next_deadline(deadlines: Iterable[Due], today: dt.date) -> Due | None:
+    """The earliest deadline on or after today, else the latest one already past."""
+    day = today.isoformat()
+    ahead = [d for d in deadlines if d.date >= day]
+    if ahead:
+        return min(ahead, key=lambda d: d.date)
+    return max(deadlines, key=lambda d: d.date, default=None)
+
+
+def _sort_key(by: str, row: Row) -> Any:
+    """Deadline: upcoming soonest first, then past ones latest first, then none."""
+    if by == "deadline":
+        due = row.next_deadline
+        day = dt.date.fromisoformat(due).toordinal() if due else 0
+        return (2, 0) if not due else (1, -day) if row.next_deadline_past else (0, day)
+    return row.percent if by == "done" else str(row[by]).casefold()
+
+
+def sort_rows(rows: list[Row], by: str) -> list[Row]:
+    """Sorted by `by` (updated: newest first), ties by path; damaged records last, by path."""
+    sound = sorted((r for r in rows if not r.error), key=lambda r: r.path)
+    sound.sort(key=partial(_sort_key, by), reverse=by == "updated")  # stable: ties keep path order
+    return sound + sorted((r for r in rows if r.error), key=lambda r: r.path)
+
+
+# -- verify over many files -------------------------------------------------------------
+
+
+def verify_all(targets: Sequence[Path]) -> Iterator[tuple[str, list[str]]]:
+    """Each record among `targets` (files as given; the records found under folders), in
+    order, with its problems as lines (none when sound): `journey verify`, on the report's
+    worker pool and with its own cache."""
+    files: list[tuple[str, bool]] = []
+    for target in targets:
+        if target.is_dir():
+            files += [(str(target / rel), False) for rel in find_records(target)]
+        else:
+            files.append((str(target), True))
+    cache: Cache[list[str] | None] | None = Cache.open("verify", Path.cwd(), list[str] | None)
+    kept: dict[str, list[str] | None] = {}
+    todo: list[tuple[str, bool]] = []
+    for name, given in files:
+        hit = cache.get(name, stamp_of(Path(name))) if cache else Cache.MISS
+        if hit is Cache.MISS:
+            todo.append((name, given))
+        else:
+            kept[name] = hit
+    for name, stamp, found in in_parallel(_verdicts, todo):
+        kept[name] = found
+        if cache is not None and stamp is not None:
+            cache.put(name, stamp, found)
+    if cache is not None:
+        cache.save()
+    for name, _ in files:
+        if (found := kept[name]) is not None:
+            yield name, found
+
+
+def _verdicts(files: list[tuple[str, bool]]) -> list[tuple[str, Stamp | None, list[str] | None]]:
+    """Problems of each file (None: found in a folder but not a record), stamped before reading."""
+    from journey.records.verify import verify
+
+    out: list[tuple[str, Stamp | None, list[str] | None]] = []
+    for name, given in files:
+        stamp = stamp_of(Path(name))
+        if not given and not _is_record(Path(name)):
+            out.append((name, stamp, None))
+            continue
+        out.append((name, stamp, [str(p) for p in verify(Path(name))]))
+    return out
+
+
+def _is_record(path: Path) -> bool:
+    if not path.is_file():  # a pipe or socket named *.md is not a record, and would block
+        return False
+    try:
+        with path.open("rb") as fh:
+            return bool(MARKER.search(fh.read(MAX_RECORD_BYTES + 1)))
+    except OSError:
+        return True  # verify says why it cannot be read
