@@ -31,16 +31,26 @@ def status_view(info: dict[str, Any]) -> RenderableType:
             f"Mandatory answered: {info['required_answered']} · outstanding: {len(info['required_outstanding'])}"
         ),
     ]
-    for cid in info["required_outstanding"]:
-        lines.append(Text(f"  open: {c(cid)}"))
+    for item in info.get("outstanding") or [
+        {"id": i, "question": ""} for i in info["required_outstanding"]
+    ]:
+        lines.append(_named("  open: ", item["question"], item["id"]))
     for d in info["deviations"]:
-        lines.append(
-            Text(f"  ⚠ {c(d['checkpoint'])} {c(d['kind'])}: {c(d['reason'])}", style="yellow")
-        )
+        line = _named("  ⚠ ", d.get("question", ""), d["checkpoint"], style="yellow")
+        line.append(f"\n      {c(d['kind'])}: {c(d['reason'])}", style="yellow")
+        lines.append(line)
     for d in info["deadlines"]:
         lines.append(Text(f"  due {d['date']}: {c(d['label'])} ({c(d['rule'])})"))
     lines.append(Text(f"Last updated {c(info['updated'])}", style="dim"))
     return Group(*lines)
+
+
+def _named(lead: str, question: str, cid: str, style: str = "") -> Text:
+    """A checkpoint as a person reads it: its question, with its id muted after it (the id
+    alone when the route no longer has the checkpoint)."""
+    if not question:
+        return Text(lead + c(cid), style=style)
+    return Text.assemble((lead + c(question), style), (f"  {c(cid)}", "dim"))
 
 
 NOTICE_STYLES = {"published": "green", "overdue": "red bold", "not published": "yellow"}

@@ -29,6 +29,17 @@ def _only_if(cond: Condition) -> str:
     return md(describe_condition(cond))
 
 
+def _only_if_words(walk: Walk, cond: Condition) -> str:
+    """The condition with each checkpoint's question, not its id (records of format 2 on)."""
+    return md(describe_condition(cond, _questions(walk)))
+
+
+@lru_cache(maxsize=8)
+def _questions(walk: Walk) -> dict[str, str]:
+    """Checkpoint id -> question, once per walk (a walk re-renders after every answer)."""
+    return {cid: place.checkpoint.prompt for cid, place in walk.places.items()}
+
+
 def render(walk: Walk) -> str:
     """The whole record file: checklist, then the data block."""
     return checklist(walk) + "\n" + data_block(walk.record, walk.order)
@@ -78,7 +89,10 @@ def _item(walk: Walk, cid: str, active: bool) -> str:
     prompt = md(cp.prompt)
     tag = f" `{cid}`"
     if not active:
-        why = _only_if(cp.when) if cp.when else "condition not met"
+        if cp.when is None:
+            why = "condition not met"
+        else:
+            why = _only_if_words(walk, cp.when) if rec.format >= 2 else _only_if(cp.when)
         return f"- ~~{prompt}~~{tag}: not applicable (only if {why})"
     deviation = rec.deviations.get(cid)
     entry = rec.answers.get(cid)
@@ -112,7 +126,9 @@ def _deviations(walk: Walk) -> list[str]:
     for cid in [c for c in walk.order if c in rec.deviations]:
         d = rec.deviations[cid]
         what = "answered against the expected answer" if d.kind == "answer" else "skipped"
-        out.append(f"- `{cid}` {what}: {md(d.reason)} ({md(d.by)}, {md(d.at)})")
+        place = walk.places.get(cid)
+        question = f"{md(place.checkpoint.prompt)} " if place and rec.format >= 2 else ""
+        out.append(f"- {question}`{cid}` {what}: {md(d.reason)} ({md(d.by)}, {md(d.at)})")
     return [*out, ""]
 
 

@@ -21,6 +21,7 @@ class DeviationInfo(msgspec.Struct, frozen=True):
     checkpoint: str
     kind: str
     reason: str
+    question: str = ""  # the checkpoint's prompt: what a person reads instead of the id
 
 
 class DueInfo(msgspec.Struct, frozen=True):
@@ -30,6 +31,13 @@ class DueInfo(msgspec.Struct, frozen=True):
     label: str
     date: str
     rule: str
+
+
+class OpenInfo(msgspec.Struct, frozen=True):
+    """A mandatory checkpoint still open: its id and its question."""
+
+    id: str
+    question: str
 
 
 class Summary(msgspec.Struct, frozen=True):
@@ -53,6 +61,7 @@ class Summary(msgspec.Struct, frozen=True):
     created: str
     updated: str
     problems: list[str]
+    outstanding: list[OpenInfo] = msgspec.field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data, for JSON and for views that index by name."""
@@ -68,7 +77,10 @@ def summary(walk: Walk, problems: list[str] | None = None) -> Summary:
     place = walk.places[nxt.id] if nxt else None
     required = [c for c in walk.applicable() if walk.places[c].checkpoint.required]
     missing = walk.missing()
-    deviations = [DeviationInfo(cid, d.kind, d.reason) for cid, d in rec.deviations.items()]
+    deviations = [
+        DeviationInfo(cid, d.kind, d.reason, _question(walk, cid))
+        for cid, d in rec.deviations.items()
+    ]
     deviations += [
         DeviationInfo("(whole record)", e.kind, f"{e.reason} ({e.by}, {e.at})")
         for e in rec.events
@@ -96,4 +108,10 @@ def summary(walk: Walk, problems: list[str] | None = None) -> Summary:
         created=rec.created,
         updated=rec.updated,
         problems=list(problems or []),
+        outstanding=[OpenInfo(c.id, c.prompt) for c in missing],
     )
+
+
+def _question(walk: Walk, cid: str) -> str:
+    place = walk.places.get(cid)
+    return place.checkpoint.prompt if place else ""

@@ -6,6 +6,8 @@ route text is cleaned of control characters and escaped for each format.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from journey.routes.model import Basis, Checkpoint, Condition, Route, Source
 from journey.text import clean
 from journey.text import md as _md
@@ -78,17 +80,20 @@ def _basis(b: Basis) -> str:
     return f"[{_md(b.ref)}]({_url(b.url)})" if b.url else _md(b.ref)
 
 
-def describe_condition(cond: Condition) -> str:
-    """A condition in words, e.g. `estimated-value is at least 4000000`."""
+def describe_condition(cond: Condition, names: Mapping[str, str] | None = None) -> str:
+    """A condition in words, e.g. `estimated-value is at least 4000000`; with `names` (id ->
+    question), as a person reads it: `"Is it business critical?" is yes`."""
     if cond.all is not None:
-        return " and ".join(_group(c) for c in cond.all)
+        return " and ".join(_group(c, names) for c in cond.all)
     if cond.any is not None:
-        return " or ".join(_group(c) for c in cond.any)
+        return " or ".join(_group(c, names) for c in cond.any)
     if cond.not_ is not None:
-        return f"not ({describe_condition(cond.not_)})"
-    subject = cond.answer
+        return f"not ({describe_condition(cond.not_, names)})"
+    subject = f'"{names[cond.answer]}"' if names and cond.answer in names else cond.answer
     if cond.equals is not None:
-        value = str(cond.equals).lower() if isinstance(cond.equals, bool) else cond.equals
+        value = cond.equals
+        if isinstance(value, bool):
+            value = ("yes" if value else "no") if names else str(value).lower()
         return f"{subject} is {value}"
     if cond.one_of is not None:
         return f"{subject} is one of {', '.join(cond.one_of)}"
@@ -104,8 +109,8 @@ def _num(x: float) -> str:
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
 
 
-def _group(cond: Condition) -> str:
-    text = describe_condition(cond)
+def _group(cond: Condition, names: Mapping[str, str] | None = None) -> str:
+    text = describe_condition(cond, names)
     return f"({text})" if cond.all is not None or cond.any is not None else text
 
 
