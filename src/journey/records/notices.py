@@ -1,0 +1,58 @@
+"""Which statutory notices of a record are published, due, overdue or still to publish.
+
+A checkpoint that names a notice (`notice: UK6`) is published when it is answered
+with a date (or confirmed); until then its state comes from the route's deadline for
+the same notice, if one is computed: due on or after today, overdue before. The
+notice's name and legal basis come from the notices table, never from the route.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from journey.routes.notices import load_notices
+from journey.walk.deadlines import due_dates
+from journey.walk.engine import Walk
+
+
+def notice_rows(walk: Walk, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """One row per applicable checkpoint that names a notice, in walk order."""
+    route = walk.route
+    named = [(cid, walk.places[cid].checkpoint.notice) for cid in walk.applicable()]
+    named = [(cid, n) for cid, n in named if n]
+    if not named:
+        return []
+    table = load_notices()
+    answers = walk.effective_answers()
+    dues = due_dates(route, answers)
+    today = today or dt.date.today()
+    rows = []
+    for cid, ident in named:
+        assert ident is not None
+        notice = table.get(ident)
+        label = notice.label if notice else ident
+        state, date = _state(answers.get(cid), [d.date for d in dues if d.notice == ident], today)
+        rows.append({"checkpoint": cid, "notice": label, "state": state, "date": date})
+    return rows
+
+
+def _state(value: Any, due: list[dt.date], today: dt.date) -> tuple[str, str | None]:
+    if isinstance(value, str):
+        return "published", value
+    if value is True:
+        return "published", None
+    if value is False:
+        return "not published", None
+    if not due:
+        return "to publish", None
+    first = min(due)
+    return ("overdue" if first < today else "due"), first.isoformat()
+
+
+def counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """How many notices are in each state, for a one-line summary in the pipeline report."""
+    out: dict[str, int] = {}
+    for row in rows:
+        out[row["state"]] = out.get(row["state"], 0) + 1
+    return out
