@@ -253,3 +253,18 @@ def test_procurement_act_records_reach_the_platforms_stages(
     (release,) = package["releases"]
     assert release["tag"] == [tag], sorted(answers)
     assert "value" not in release["tender"]  # the routes' estimate includes VAT: OCDS amount is net
+
+
+def test_codes_must_name_real_choices_and_real_codes(run: Run, tmp_path: Path) -> None:
+    text = (Path(__file__).parent / "fixtures" / "routes" / "valid" / "walk.yaml").read_text()
+    at = text.index("kind: choice\n") + len("kind: choice\n")
+    codes = (
+        "            ocds: tender.mainProcurementCategory\n"
+        "            ocds-codes: [{choice: Gods, code: goods}, {choice: Works, code: building}]\n"
+    )
+    route = tmp_path / "bad.yaml"
+    route.write_text(text[:at] + codes + text[at:], encoding="utf-8")
+    code, out, _ = run("validate", str(route))
+    assert code == 1
+    assert "ocds-codes[0].choice: 'Gods' is not a choice of" in out, out
+    assert "ocds-codes[1].code: 'building' is not a code of tender.mainProcurementCategory" in out

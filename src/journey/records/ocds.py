@@ -62,7 +62,8 @@ def published(walk: Walk) -> dict[str, Any]:
         cp = walk.places[cid].checkpoint
         if cp.ocds is None or cp.ocds not in FIELDS:
             continue
-        converted = _convert(FIELDS[cp.ocds][0], value, cp.ocds_codes)
+        codes = {c.choice: c.code for c in cp.ocds_codes}
+        converted = _convert(FIELDS[cp.ocds][0], value, codes)
         if converted is not None:
             out[cp.ocds] = converted
     return out

@@ -89,6 +89,13 @@ class Condition(_Strict, frozen=True):
     answered: bool | None = None
 
 
+class OcdsCode(_Strict, frozen=True):
+    """The OCDS code a choice is published as ("" for a choice that is not published)."""
+
+    choice: str
+    code: str
+
+
 class Checkpoint(_Strict, frozen=True):
     """One compliance question the buyer answers, with the rule behind it.
 
@@ -111,7 +118,7 @@ class Checkpoint(_Strict, frozen=True):
     role: str | None = None
     distinct_from: tuple[Id, ...] = ()
     ocds: OcdsField | None = None  # the OCDS release field its answer feeds (docs/open-data.md)
-    ocds_codes: dict[str, str] = msgspec.field(default_factory=dict)  # choice -> OCDS code
+    ocds_codes: tuple[OcdsCode, ...] = ()  # the OCDS code of each choice
     notice: NoticeId | None = None  # the statutory notice it concerns, from journeys/notices.yaml
     notes: str = ""  # for route authors and reviewers only: never shown in a walk or record
 

@@ -54,16 +54,15 @@ def _codes(cp: Checkpoint, path: PathT, codes: tuple[str, ...]) -> Iterator[tupl
     if cp.ocds_codes and cp.kind != "choice":
         yield (*path, "ocds-codes"), "'ocds-codes' applies only to choice checkpoints"
         return
-    for choice, code in cp.ocds_codes.items():
-        if choice not in cp.choices:
-            yield (*path, "ocds-codes", choice), f"'{choice}' is not a choice of '{cp.id}'"
-        elif codes and code and code not in codes:
-            yield (
-                (*path, "ocds-codes", choice),
-                f"'{code}' is not a code of {cp.ocds} ({', '.join(codes)})",
-            )
+    for i, item in enumerate(cp.ocds_codes):
+        where = (*path, "ocds-codes", i)
+        if item.choice not in cp.choices:
+            yield (*where, "choice"), f"'{item.choice}' is not a choice of '{cp.id}'"
+        elif codes and item.code and item.code not in codes:
+            yield (*where, "code"), f"'{item.code}' is not a code of {cp.ocds} ({', '.join(codes)})"
     if codes and cp.kind == "choice":
-        unmapped = [c for c in cp.choices if c not in codes and c not in cp.ocds_codes]
+        given = {item.choice for item in cp.ocds_codes}
+        unmapped = [c for c in cp.choices if c not in codes and c not in given]
         if unmapped:
             msg = f"choice '{unmapped[0]}' needs a code of {cp.ocds} in 'ocds-codes' ({', '.join(codes)})"
             yield (*path, "ocds"), msg
