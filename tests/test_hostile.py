@@ -841,9 +841,7 @@ def edit(text: str, start: str, old: str, new: str) -> tuple[str, int]:
     return "\n".join(lines), line
 
 
-@pytest.mark.parametrize(
-    ("what", "start", "old", "new"), EDITS[1:], ids=[e[0] for e in EDITS[1:]]
-)
+@pytest.mark.parametrize(("what", "start", "old", "new"), EDITS[1:], ids=[e[0] for e in EDITS[1:]])
 def test_a_hand_edit_of_any_record_field_is_found_by_verify(
     run: Run, record: str, what: str, start: str, old: str, new: str
 ) -> None:
@@ -925,3 +923,97 @@ def test_a_record_truncated_at_every_tenth_byte_is_refused_clearly(run: Run, rec
         located = LOCATED.match(lines[0])
         assert located or "no '```json journey-record' block found" in lines[0], (size, out)
     assert time.monotonic() - started < 60
+
+
+# -- one bad record never takes down the rest -------------------------------------------------
+
+
+def record_with(path: Path, **answers: Any) -> None:
+    """A complete walk.yaml record with some answers replaced, written as journey would."""
+    loaded = load_route(WALK)
+    rec = new_record(
+        loaded, title=path.stem, owner="Ann Buyer", reference="", now="2026-11-23T09:00:00Z"
+    )
+    walk = Walk(loaded, rec, user="Ann Buyer", clock=ticking())
+    apply_given(walk, dict(BASE))
+    walk.finish()
+    for cid, value in answers.items():
+        rec.answers[cid].value = value
+    path.write_text(render(walk), encoding="utf-8")
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "9999-12-10"])
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "markdown"])
+def test_a_date_at_the_end_of_the_calendar_is_one_damaged_row_and_the_rest_carry_on(
+    run: Run, day: str, fmt: str
+) -> None:
+    record_with(Path("good.md"))
+    record_with(Path("edge.md"), **{"notice-date": day})
+    code, out, err = timed(run, "report", ".", "--format", fmt)
+    assert code == 1, err
+    assert "internal error" not in err
+    assert "good" in out and "edge" in out
+    assert err == "1 of 2 records damaged\n"
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "9999-12-10"])
+@pytest.mark.parametrize("json_too", [[], ["--json"]])
+def test_status_of_a_record_with_a_date_at_the_end_of_the_calendar_says_so(
+    run: Run, day: str, json_too: list[str]
+) -> None:
+    record_with(Path("edge.md"), **{"notice-date": day})
+    code, out, err = timed(run, "status", "edge.md", *json_too)
+    assert_clear(code, out, err, exit_code=1)
+    assert "outside the calendar" in err, err
+
+
+def test_verify_checks_every_record_past_one_it_cannot_open(run: Run) -> None:
+    record_with(Path("a.md"))
+    long = "b" * 300 + ".md"
+    code, out, err = timed(run, "verify", "a.md", long, "a.md")
+    assert code == 2  # a name that cannot exist: no such file
+    assert out.splitlines() == ["ok: a.md", f"{long}: cannot read: File name too long", "ok: a.md"]
+    assert err == "1 of 3 records with problems\n"
+
+
+# A uid with no passwd entry, as `docker run -u 12345` gives.
+AS_ANOTHER_USER = ["setpriv", "--reuid=12345", "--regid=12345", "--clear-groups"]
+ROOT = getattr(__import__("os"), "geteuid", lambda: -1)() == 0 and shutil.which("setpriv")
+
+
+@pytest.mark.skipif(not ROOT, reason="needs root and setpriv to run as a uid with no passwd entry")
+def test_verify_checks_every_record_past_one_it_may_not_read(tmp_path: Path) -> None:
+    import os
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp())
+    try:
+        folder.chmod(0o755)
+        record_with(folder / "ok1.md")
+        record_with(folder / "secret.md")
+        (folder / "ok1.md").chmod(0o644)
+        (folder / "secret.md").chmod(0o600)
+        child = subprocess.run(
+            [*AS_ANOTHER_USER, sys.executable, "-m", "journey", "verify", "ok1.md", "secret.md", "ok1.md"],
+            cwd=folder, capture_output=True, text=True, timeout=60,
+            env=dict(os.environ, HOME=str(folder)),
+        )  # fmt: skip
+        assert child.returncode == 1, child.stderr
+        assert child.stdout.splitlines() == [
+            "ok: ok1.md", "secret.md: cannot read: Permission denied", "ok: ok1.md"
+        ]  # fmt: skip
+    finally:
+        shutil.rmtree(folder)
+
+
+def test_an_answer_too_large_for_a_record_is_refused_and_what_is_saved_reads_back(
+    run: Run,
+) -> None:
+    answers_file(dict(BASE, notes="A" * (3 * 1024 * 1024)))
+    code, out, err = timed(run, *START, "--answers", "answers.yaml", seconds=30)
+    assert code == 1, err
+    assert "internal error" not in err
+    assert "over the 4 MB" in err
+    if Path("rec.md").exists():
+        assert run("verify", "rec.md")[0] == 0
+        assert run("status", "rec.md")[0] == 0

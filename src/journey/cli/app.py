@@ -8,6 +8,7 @@ commands that need them, so that `journey --help` starts fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -276,7 +277,11 @@ def status(
 def verify(
     records: Annotated[
         list[Path],
-        typer.Argument(metavar="RECORD", help="Record files, or folders to search for records."),
+        typer.Argument(
+            metavar="RECORD",
+            readable=False,  # an unreadable record is one problem line, not the end of the run
+            help="Record files, or folders to search for records.",
+        ),
     ],
 ) -> None:
     """Check records are intact and consistent with their routes; exit 1 on any problem.
@@ -297,7 +302,8 @@ def verify(
             print(f"ok: {clean(name)}")
     if bad:
         print(f"{bad} of {plural(count, 'record')} with problems", file=sys.stderr)
-        raise typer.Exit(2 if any(not p.exists() for p in records) else 1)  # 2: no such file
+        missing = any(not os.path.lexists(p) for p in records)  # a name too long: missing too
+        raise typer.Exit(2 if missing else 1)  # 2: no such file
 
 
 @app.command()

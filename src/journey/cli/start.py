@@ -27,7 +27,7 @@ from journey.errors import Interrupted, InvalidFile, JourneyError, Problem, Usag
 from journey.records.atomicfile import WriteFailed, locked, write_atomic
 from journey.records.checklist import render
 from journey.records.format import FORMAT
-from journey.records.opening import Opened, open_record, walk_of
+from journey.records.opening import MAX_RECORD_BYTES, Opened, open_record, walk_of
 from journey.records.verify import damaged, hand_edit
 from journey.routes.catalogue import find
 from journey.text import clean, plural, slug
@@ -153,6 +153,7 @@ class Saver:
 
     def __call__(self, walk: Walk) -> None:
         text = render(walk)
+        _fits(self.path, text)
         while True:
             try:
                 write_atomic(self.path, text)
@@ -195,6 +196,21 @@ class Saver:
         if walk.record.answers or walk.record.deviations or self.path.exists():
             self(walk)
         self.locks.close()
+
+
+class TooLarge(JourneyError):
+    """An answer that would make a record too large to read back: refused, never written."""
+
+
+def _fits(path: Path, text: str) -> None:
+    """What journey writes, it can read: a record over the reader's limit is not written."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_RECORD_BYTES:
+        limit = MAX_RECORD_BYTES // (1024 * 1024)
+        raise TooLarge(
+            f"cannot save {path}: with the last answer it would be {size:,} bytes, over the "
+            f"{limit} MB journey reads back; shorten that answer (the record keeps the rest)"
+        )
 
 
 def _same_file(a: Path, b: Path) -> bool:

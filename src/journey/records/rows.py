@@ -230,13 +230,21 @@ def sort_rows(rows: list[Row], by: str) -> list[Row]:
 # -- verify over many files -------------------------------------------------------------
 
 
+def _is_folder(target: Path) -> bool:
+    """A folder to search; a name the system refuses (too long) is a file, verified as one."""
+    try:
+        return target.is_dir()
+    except OSError:
+        return False
+
+
 def verify_all(targets: Sequence[Path]) -> Iterator[tuple[str, list[str]]]:
     """Each record among `targets` (files as given; the records found under folders), in
     order, with its problems as lines (none when sound): `journey verify`, on the report's
     worker pool and with its own cache."""
     files: list[tuple[str, bool]] = []
     for target in targets:
-        if target.is_dir():
+        if _is_folder(target):
             files += [(str(target / rel), False) for rel in find_records(target)]
         else:
             files.append((str(target), True))

@@ -11,7 +11,8 @@ from typing import Any
 
 import msgspec
 
-from journey.walk.deadlines import due_dates
+from journey.errors import JourneyError
+from journey.walk.deadlines import Due, due_dates
 from journey.walk.engine import Walk
 
 
@@ -103,7 +104,7 @@ def summary(walk: Walk, problems: list[str] | None = None) -> Summary:
         deviations=deviations,
         deadlines=[
             DueInfo(d.id, d.label, d.date.isoformat(), d.rule)
-            for d in due_dates(walk.route, walk.effective_answers())
+            for d in _due_dates(walk)
         ],
         created=rec.created,
         updated=rec.updated,
@@ -115,3 +116,17 @@ def summary(walk: Walk, problems: list[str] | None = None) -> Summary:
 def _question(walk: Walk, cid: str) -> str:
     place = walk.places.get(cid)
     return place.checkpoint.prompt if place else ""
+
+
+class OutOfCalendar(JourneyError):
+    """A deadline that falls before year 1 or after year 9999: the record cannot be summarised."""
+
+
+def _due_dates(walk: Walk) -> list[Due]:
+    try:
+        return due_dates(walk.route, walk.effective_answers())
+    except (OverflowError, ValueError):
+        raise OutOfCalendar(
+            "a deadline of this record falls outside the calendar (years 1 to 9999); "
+            "check the dates it is counted from"
+        ) from None

@@ -53,6 +53,8 @@ def verify(path: Path) -> list[Problem]:
         return list(exc.problems)
     except UsageError as exc:
         return [Problem(str(path), None, None, "", str(exc))]
+    except OSError as exc:  # a name too long, a folder: one problem, and the run goes on
+        return [Problem(str(path), None, None, "", f"cannot read: {exc.strerror or exc}")]
     if opened.route is None:
         return [*_seal_problems(opened), *_route_missing(opened)]
     rec = opened.record
