@@ -23,7 +23,7 @@ from journey.text import clean, plural, to_json
 
 # Options with fixed choices: Typer checks them and `--help` lists them.
 ShowFormat = Literal["terminal", "markdown", "mermaid"]
-ReportFormat = Literal["table", "csv", "json", "markdown"]
+ReportFormat = Literal["table", "csv", "json", "markdown", "html"]
 SortKey = Literal["updated", "deadline", "title", "owner", "route", "status", "done"]
 Status = Literal["in-progress", "complete"]
 
@@ -69,16 +69,16 @@ def _console() -> Console:
 
 
 _RECORD = typer.Option(
-    "--record", "-r", help="Where to keep the record (default: records/DATE-TITLE.md)."
+    "--record", "-r", metavar="FILE", help="Where to keep the record (default: records/DATE-TITLE.md)."
 )
 _ANSWERS = typer.Option(
-    "--answers", "-a", help="A YAML file of answers given in advance (checkpoint id: value)."
+    "--answers", "-a", metavar="FILE", help="A YAML file of answers given in advance (checkpoint id: value)."
 )
 _NO_INPUT = typer.Option(
     "--no-input", help="Never prompt; list every missing mandatory answer and exit 1."
 )
 _BY = typer.Option(
-    "--by", help="Who is answering (default: JOURNEY_USER, git user.name, or login)."
+    "--by", metavar="NAME", help="Who is answering (default: JOURNEY_USER, git user.name, or login)."
 )
 
 
@@ -183,7 +183,7 @@ def routes(
 
 @app.command()
 def show(
-    route: Annotated[str, typer.Argument(help="A route id or a path to a route file.")],
+    route: Annotated[str, typer.Argument(metavar="ROUTE", help="A route id or a path to a route file.")],
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="How to show it.")] = "terminal",
     notes: Annotated[
         bool, typer.Option("--notes", help="Markdown only: include the authors' notes, for reviewers.")
@@ -216,12 +216,15 @@ def show(
 
 @app.command()
 def start(
-    route: Annotated[str, typer.Argument(help="A route id or a path to a route file.")],
+    route: Annotated[str, typer.Argument(metavar="ROUTE", help="A route id or a path to a route file.")],
     record: Annotated[Path | None, _RECORD] = None,
     title: Annotated[
-        str | None, typer.Option("--title", "-t", help="Title of this procurement.")
+        str | None,
+        typer.Option("--title", "-t", metavar="TEXT", help="Title of this procurement."),
     ] = None,
-    reference: Annotated[str, typer.Option("--reference", help="Your reference for it.")] = "",
+    reference: Annotated[
+        str, typer.Option("--reference", metavar="TEXT", help="Your reference for it.")
+    ] = "",
     by: Annotated[str | None, _BY] = None,
     answers: Annotated[Path | None, _ANSWERS] = None,
     no_input: Annotated[bool, _NO_INPUT] = False,
@@ -238,23 +241,35 @@ def start(
 
 @app.command()
 def resume(
-    record: Annotated[Path, typer.Argument(help="The record file to carry on.")],
+    record: Annotated[Path, typer.Argument(metavar="RECORD", help="The record file to carry on.")],
     by: Annotated[str | None, _BY] = None,
     answers: Annotated[Path | None, _ANSWERS] = None,
     no_input: Annotated[bool, _NO_INPUT] = False,
+    accept_edits: Annotated[
+        str | None,
+        typer.Option(
+            "--accept-edits",
+            metavar="REASON",
+            help="Keep edits made outside journey, recording who, when, why and the digest replaced.",
+        ),
+    ] = None,
 ) -> None:
     """Carry on a walk where it stopped, asking only what is still open.
+
+    A record that fails `journey verify` is refused, unless its edits are kept on purpose
+    with --accept-edits REASON (shown in the record like a deviation).
 
     Example: journey resume records/2026-11-23-catering-2027.md
     """
     from journey.cli import start as walking
 
-    walking.resume(record, walking.Options(by=by, answers=answers, no_input=no_input), _console())
+    opts = walking.Options(by=by, answers=answers, no_input=no_input, accept_edits=accept_edits)
+    walking.resume(record, opts, _console())
 
 
 @app.command()
 def status(
-    record: Annotated[Path, typer.Argument(help="The record file.")],
+    record: Annotated[Path, typer.Argument(metavar="RECORD", help="The record file.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
 ) -> None:
     """Show where a record stands: stage, answered, outstanding, deviations, deadlines.
@@ -263,14 +278,21 @@ def status(
     """
     from journey.records.opening import open_record, walk_of
     from journey.records.summary import summary
+    from journey.records.verify import damaged
 
-    info = summary(walk_of(open_record(record)))
+    opened = open_record(record)
+    problems = damaged(opened)
+    info = summary(walk_of(opened), [str(p) for p in problems])
     if as_json:
-        print(to_json(info))
+        print(to_json(info.as_dict()))
     else:
         from journey.cli.views import status_view
 
-        _console().print(status_view(info))
+        for problem in problems:
+            print(clean(f"damaged: {problem}"), file=sys.stderr)
+        _console().print(status_view(info.as_dict()))
+    if problems:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -283,6 +305,12 @@ def verify(
             help="Record files, or folders to search for records.",
         ),
     ],
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history", help="Also check every committed version in git: no unexplained change."
+        ),
+    ] = False,
 ) -> None:
     """Check records are intact and consistent with their routes; exit 1 on any problem.
 
@@ -295,6 +323,10 @@ def verify(
 
     bad = count = 0
     for name, problems in verify_all(records):
+        if history:
+            from journey.records.history import check_history
+
+            problems += [str(p) for p in check_history(Path(name))]
         bad, count = bad + bool(problems), count + 1
         for problem in problems:
             print(clean(problem))
@@ -309,16 +341,17 @@ def verify(
 @app.command()
 def report(
     root: Annotated[
-        Path | None, typer.Argument(help="Folder to search (default: this git repository).")
+        Path | None,
+        typer.Argument(metavar="FOLDER", help="Folder to search (default: this git repository)."),
     ] = None,
     status: Annotated[
         Status | None, typer.Option("--status", help="Only records with this status.")
     ] = None,
     route: Annotated[
-        str | None, typer.Option("--route", help="Only records of this route id.")
+        str | None, typer.Option("--route", metavar="ID", help="Only records of this route id.")
     ] = None,
     owner: Annotated[
-        str | None, typer.Option("--owner", help="Only records of this owner.")
+        str | None, typer.Option("--owner", metavar="NAME", help="Only records of this owner.")
     ] = None,
     sort: Annotated[
         SortKey, typer.Option("--sort", help="Sort by (updated: newest first).")
@@ -425,17 +458,50 @@ def init(
 
 
 @app.command()
+def upgrade(
+    records: Annotated[
+        list[Path], typer.Argument(metavar="RECORD", help="Record files to rewrite.")
+    ],
+    by: Annotated[str | None, _BY] = None,
+) -> None:
+    """Rewrite older records in the current record format, with a history entry saying so.
+
+    A record that fails `journey verify` is left alone (exit 1).
+
+    Example: journey upgrade records/2025-*.md
+    """
+    from journey.cli.start import who
+    from journey.records.upgrade import upgrade as rewrite
+
+    bad = 0
+    for path in records:
+        said, ok = rewrite(path, who(by))
+        bad += not ok
+        print(clean(said), file=sys.stdout if ok else sys.stderr)
+    if bad:
+        raise typer.Exit(1)
+
+
+@app.command()
 def demo(
-    route: Annotated[str, typer.Argument(help="A route id or a path to a route file.")],
+    route: Annotated[str, typer.Argument(metavar="ROUTE", help="A route id or a path to a route file.")],
     answers: Annotated[
-        Path, typer.Option("--answers", "-a", help="The answers to play, as for `start --answers`.")
+        Path,
+        typer.Option(
+            "--answers", "-a", metavar="FILE", help="The answers to play, as for `start --answers`."
+        ),
     ],
     pace: Annotated[
-        float, typer.Option("--pace", help="Seconds per typed character; 0 for no pause.")
+        float,
+        typer.Option(
+            "--pace", metavar="SECONDS", help="Seconds per typed character; 0 for no pause."
+        ),
     ] = 0.04,
     record: Annotated[
         Path | None,
-        typer.Option("--record", help="Also write the record here (default: write nothing)."),
+        typer.Option(
+            "--record", metavar="FILE", help="Also write the record here (default: write nothing)."
+        ),
     ] = None,
 ) -> None:
     """Replay a walk on screen from an answers file, for trainers; writes nothing by default.
@@ -451,7 +517,7 @@ def demo(
 def validate(
     files: Annotated[
         list[str] | None,
-        typer.Argument(help="Route files or ids; none means every route found."),
+        typer.Argument(metavar="ROUTE", help="Route files or ids; none means every route found."),
     ] = None,
     notes: Annotated[
         bool, typer.Option("--notes", help="Also list each route's author notes, for reviewers.")
@@ -480,4 +546,3 @@ def schema() -> None:
     from journey.routes.schema import dumps, route_schema
 
     sys.stdout.write(dumps(route_schema()))
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 from dataclasses import dataclass
@@ -91,9 +92,9 @@ def choose(
     if start:
         from journey.cli import start as walking
 
-        walking.start(
-            advice.route, record, title, "", walking.Options(given=advice.given(need)), console
-        )
+        told = {k: str(v) for k, v in dataclasses.asdict(need).items() if v is not None}
+        opts = walking.Options(given=advice.given(need), finder=told, no_input=no_input)
+        walking.start(advice.route, record, title, "", opts, console)
     elif interactive:
         console.print(Text.assemble("Start later, with these answers carried in:\n  ", later(need)))
 
@@ -113,8 +114,10 @@ def later(need: Need) -> str:
         f"--vat {'included' if need.vat_included else 'excluded'}",
         f"--vat-treatment {need.vat_treatment}",
         "--framework" if need.framework else "--no-framework",
-        "--business-critical" if need.business_critical else "--not-business-critical",
-        "--significant-risk" if need.significant_risk else "--no-significant-risk",
+        *(["--business-critical" if need.business_critical else "--not-business-critical"]
+          if need.business_critical is not None else []),
+        *(["--significant-risk" if need.significant_risk else "--no-significant-risk"]
+          if need.significant_risk is not None else []),
         f"--date {need.on.isoformat()}",
         "--start",
     ]
@@ -233,6 +236,10 @@ def _number(flag: str, raw: str | None, interactive: bool, question: str, defaul
         raise UsageError(f"{flag}: {exc}") from None
     if value < 0:
         raise UsageError(f"{flag}: must not be negative")
+    if value == 0 and flag == "--years":
+        raise UsageError(
+            "--years: a contract runs for some time; for a one-off purchase give 1 (one period)"
+        )
     return value
 
 
@@ -245,10 +252,11 @@ def _date(raw: str | None) -> dt.date:
         raise UsageError(f"--date: expected YYYY-MM-DD, got {raw!r}") from None
 
 
-def _flag(value: bool | None, ask: bool, question: str) -> bool:
+def _flag(value: bool | None, ask: bool, question: str) -> bool | None:
+    """The buyer's answer, asked if we may; None when nobody said (never a made-up No)."""
     if value is not None:
         return value
-    return _ask_yes(question) if ask else False
+    return _ask_yes(question) if ask else None
 
 
 _MONEY = Checkpoint(id="annual-value", prompt="", kind="money")

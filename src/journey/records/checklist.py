@@ -56,7 +56,7 @@ def checklist(walk: Walk) -> str:
             out += [f"### {md(step.title)}", ""]
             lines = [_item(walk, cp.id, cp.id in active) for cp in step.checkpoints]
             out += [*lines, ""] if lines else ["*Guidance only: nothing to confirm.*", ""]
-    out += _outstanding(walk) + _deviations(walk) + _changes(walk) + _retired(rec)
+    out += _outstanding(walk) + _deviations(walk) + _edits(rec) + _changes(walk) + _retired(rec)
     out += [
         "## Record data",
         "",
@@ -76,6 +76,9 @@ def _head(walk: Walk, rec: Record) -> list[str]:
     if rec.reference:
         out.append(f"- **Reference:** {md(rec.reference)}")
     out.append(f"- **Owner:** {md(rec.owner)}")
+    if rec.finder:
+        said = "; ".join(f"{k} {v}" for k, v in rec.finder.items())
+        out.append(f"- **Route finder was told:** {md(said)}")
     out.append(
         f"- **Status:** {status}: {done} of {plural(total, 'checkpoint')} on the active path done"
     )
@@ -97,7 +100,8 @@ def _item(walk: Walk, cid: str, active: bool) -> str:
     deviation = rec.deviations.get(cid)
     entry = rec.answers.get(cid)
     if entry is not None:
-        text = f"- [x] {prompt}{tag}: **{md(answers.show_for(cp, entry.value))}** ({md(entry.by)}, {md(entry.at)})"
+        shown = md(answers.show_for(cp, entry.value))
+        text = f"- [x] {prompt}{tag}: **{shown}** ({md(entry.by)}, {md(entry.at)}{VIA[entry.via]})"
         if deviation is not None:
             text += f" {MARK_DEVIATION} deviation: {md(deviation.reason)}"
         return text
@@ -132,6 +136,25 @@ def _deviations(walk: Walk) -> list[str]:
     return [*out, ""]
 
 
+# How an answer came, as the checklist says it; typed answers (and format 1 records,
+# which did not say) need no note.
+VIA = {"typed": "", "unrecorded": "", "answers-file": ", from an answers file",
+       "route-finder": ", from the route finder"}  # fmt: skip
+
+
+def _edits(rec: Record) -> list[str]:
+    """Edits made outside the tool and kept on purpose, and format upgrades: never unseen."""
+    if not rec.events:
+        return []
+    out = [f"## Accepted edits and upgrades ({len(rec.events)})", ""]
+    for e in rec.events:
+        what = "upgraded"
+        if e.kind == "accepted-edit":
+            what = f"{MARK_DEVIATION} edits made outside journey accepted"
+        out.append(f"- {md(e.at)} {md(e.by)}: {what}: {md(e.reason)} (replaced {md(e.replaced)})")
+    return [*out, ""]
+
+
 def _changes(walk: Walk) -> list[str]:
     rec = walk.record
     if not rec.history:
@@ -142,6 +165,7 @@ def _changes(walk: Walk) -> list[str]:
         new = md(_shown(walk, c.checkpoint, c.new))
         out.append(
             f"- {md(c.at)} {md(c.by)} changed {md_code(c.checkpoint)} from {old} to {new}: {md(c.reason)}"
+            + (f" (ends the deviation: {md(c.old_deviation)})" if c.old_deviation else "")
         )
     return [*out, ""]
 

@@ -121,6 +121,10 @@ class Checkpoint(_Strict, frozen=True):
     ocds_codes: tuple[OcdsCode, ...] = ()  # the OCDS code of each choice
     notice: NoticeId | None = None  # the statutory notice it concerns, from journeys/notices.yaml
     notes: str = ""  # for route authors and reviewers only: never shown in a walk or record
+    integer: bool = False  # number: whole numbers only (a count of suppliers)
+    min: float | None = None  # number: the least value allowed
+    max: float | None = None  # number: the greatest value allowed
+    allow_none: bool = False  # optional: "none" is an answer here (no request came), not a skip
 
 
 class Step(_Strict, frozen=True):

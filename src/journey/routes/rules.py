@@ -115,8 +115,22 @@ def _checkpoint(cp: Checkpoint, path: PathT, sources: set[str]) -> Iterator[tupl
     if cp.kind != "sign-off" and (cp.role or cp.distinct_from):
         key = "role" if cp.role else "distinct-from"
         yield (*path, key), f"'{key}' applies only to sign-off checkpoints"
+    yield from _number_rules(cp, path)
     yield from _basis(cp.basis, path, sources)
     yield from ocds_problems(cp, path)
+
+
+def _number_rules(cp: Checkpoint, path: PathT) -> Iterator[tuple[PathT, str]]:
+    """`integer`, `min` and `max` bound number answers; `allow-none` is for optional ones."""
+    bounds = (("integer", cp.integer), ("min", cp.min is not None), ("max", cp.max is not None))
+    for key, given in bounds:
+        if given and cp.kind != "number":
+            yield (*path, key), f"'{key}' applies only to number checkpoints"
+    if cp.min is not None and cp.max is not None and cp.min > cp.max:
+        yield (*path, "max"), f"'max' ({cp.max:g}) is below 'min' ({cp.min:g})"
+    if cp.allow_none and cp.required:
+        msg = "'allow-none' applies only to optional checkpoints (required: false)"
+        yield (*path, "allow-none"), msg
 
 
 def _basis(basis: tuple[Any, ...], path: PathT, sources: set[str]) -> Iterator[tuple[PathT, str]]:

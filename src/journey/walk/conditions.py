@@ -24,7 +24,7 @@ def holds(cond: Condition | None, answers: Mapping[str, Any]) -> bool:
         return any(holds(c, answers) for c in cond.any)
     if cond.not_ is not None:
         return not holds(cond.not_, answers)
-    present = cond.answer in answers
+    present = answers.get(cond.answer or "") is not None  # an explicit "none" is no answer
     if cond.answered is not None:
         return present == cond.answered
     if not present:

@@ -67,8 +67,8 @@ class Need:
     extension_years: Decimal = Decimal(0)
     vat_included: bool = False  # the value entered includes VAT
     framework: bool = False
-    business_critical: bool = False
-    significant_risk: bool = False
+    business_critical: bool | None = None  # None: not said (the walk asks it)
+    significant_risk: bool | None = None
     on: dt.date = field(default_factory=dt.date.today)
     vat_treatment: VatTreatment = "standard"
 
@@ -96,8 +96,12 @@ class Advice:
             # walk's conditions fall on the same side of it as the exact value does.
             out["whole-life-value"] = f"{self.whole_life_ex_vat.quantize(PENNY, ROUND_FLOOR):.2f}"
         if self.route == "scotland-route-1":
-            out["business-critical"] = need.business_critical
-            out["reputational-or-delivery-risk"] = need.significant_risk
+            # Only what the buyer said is carried: an unanswered risk question is asked in
+            # the walk (or listed as missing), never recorded as a No nobody gave.
+            if need.business_critical is not None:
+                out["business-critical"] = need.business_critical
+            if need.significant_risk is not None:
+                out["reputational-or-delivery-risk"] = need.significant_risk
             out["value-over-50k"] = False
         return {k: v for k, v in out.items() if v != ""}
 
