@@ -80,7 +80,7 @@ def test_settings_are_found_in_a_folder_above(tmp_path: Path) -> None:
     (tmp_path / "journey.toml").write_text(GOOD, encoding="utf-8")
     deep = tmp_path / "records" / "2026"
     deep.mkdir(parents=True)
-    assert settings.find(deep) == tmp_path / "journey.toml"
+    assert settings.find(deep).resolve() == tmp_path / "journey.toml"  # type: ignore[union-attr]
     assert settings.find(tmp_path.parent) is None
 
 

@@ -40,8 +40,9 @@ def run_export(
             refused += 1
         else:
             releases.append(release)
-    if not releases:
-        raise UsageError("nothing to export: no sound record given")
+    if not releases:  # a package needs at least one release
+        what = "every record was refused" if refused else "no records found"
+        raise JourneyError(f"nothing exported: {what}")
     text = to_json(ocds.package(releases, config, uri)) + "\n"
     if output is None:
         sys.stdout.write(text)

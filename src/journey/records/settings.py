@@ -8,6 +8,7 @@ live. TOML locates only syntax errors, so key errors are located by a small line
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -18,8 +19,8 @@ from journey.errors import InvalidFile, Problem
 
 NAME = "journey.toml"
 NATIONS = ("scotland", "england", "wales", "northern-ireland")
-# OCDS: a prefix is `ocds-` and six lower-case letters or digits, assigned by the
-# Open Contracting Partnership (https://standard.open-contracting.org/1.1/en/guidance/build/#registering-an-ocid-prefix).
+# OCDS: a prefix is `ocds-` and six lower-case letters or digits, registered with the
+# Open Contracting Partnership (https://standard.open-contracting.org/1.1/en/schema/identifiers/).
 PREFIX = re.compile(r"^ocds-[a-z0-9]{6}$")
 SCHEME = re.compile(r"^[A-Z]{2}-[A-Z0-9]+$|^XI-[A-Z0-9]+$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -67,8 +68,17 @@ def find(start: Path | None = None) -> Path | None:
     for folder in (here, *here.parents):
         candidate = folder / NAME
         if candidate.is_file():
-            return candidate
+            return _shown(candidate)
     return None
+
+
+def _shown(path: Path) -> Path:
+    """The path as messages should show it: relative to here when that is shorter."""
+    try:
+        relative = Path(os.path.relpath(path))
+    except ValueError:  # another drive, on Windows
+        return path
+    return relative if len(str(relative)) < len(str(path)) else path
 
 
 def load(path: Path) -> Settings:
