@@ -79,6 +79,9 @@ class PaNeed:
     years: Decimal = Decimal(1)
     extension_years: Decimal = Decimal(0)
     vat_included: bool = True
+    vat_rate: Decimal = (
+        VAT_RATE  # added when the value excludes VAT: 0.05 reduced, 0 zero or exempt
+    )
     framework: bool = False
     devolved_welsh: bool = False
     transferred_ni: bool = False
@@ -130,7 +133,7 @@ def value_inc_vat(need: PaNeed) -> Decimal | None:
         return None
     total = need.annual_value * (need.years + need.extension_years)
     if not need.vat_included:
-        total *= 1 + VAT_RATE
+        total *= 1 + need.vat_rate
     return total.quantize(PENNY, ROUND_HALF_UP)
 
 
@@ -193,9 +196,10 @@ def _value_reason(need: PaNeed, value: Decimal | None) -> str:
     if value is None or need.annual_value is None:
         return "Value: cannot be estimated."
     years = need.years + need.extension_years
-    vat = "including VAT" if need.vat_included else f"plus VAT at {int(VAT_RATE * 100)}%"
+    vat = "including VAT" if need.vat_included else f"plus VAT at {float(need.vat_rate * 100):g}%"
     return (
-        f"Whole-life value: {money(need.annual_value)} a year × {years:g} years, {vat} = "
+        f"Whole-life value: {money(need.annual_value)} a year × {years:g} "
+        f"year{'' if years == 1 else 's'}, {vat} = "
         f"{money(value)} including VAT (the Act's thresholds include VAT, s.123(2))."
     )
 

@@ -1,0 +1,262 @@
+"""`journey choose --nation england|wales|northern-ireland`: the Procurement Act finder.
+
+Asks what the finder needs (or takes it from flags), prints the advice with the
+threshold rows it used, and offers to start the route with the answers carried in.
+`journey.cli.choose` hands over here for the three nations under the Act.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, cast
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.text import Text
+
+from journey.errors import UsageError
+from journey.routes.thresholds import Threshold, load_thresholds
+from journey.text import to_json
+from journey.walk.finder_pa2023 import (
+    KINDS,
+    BodyKind,
+    PaAdvice,
+    PaNation,
+    PaNeed,
+    advise,
+    money,
+)
+
+BODIES = ("central-government", "sub-central")
+VAT_RATES = {"standard": Decimal("0.20"), "reduced": Decimal("0.05"), "zero-rated": Decimal(0),
+             "exempt": Decimal(0), "outside-scope": Decimal(0)}  # fmt: skip
+
+
+@dataclass
+class PaFlags:
+    """The finder's questions as flags; None means 'ask' (or, without a terminal, an error)."""
+
+    nation: str
+    what: str | None = None
+    body: str | None = None
+    annual_value: str | None = None
+    years: str | None = None
+    extensions: str | None = None
+    vat: str | None = None
+    vat_treatment: str | None = None
+    framework: bool | None = None
+    devolved_welsh: bool | None = None
+    transferred_ni: bool | None = None
+    on: str | None = None
+
+
+def choose_pa(
+    flags: PaFlags,
+    *,
+    as_json: bool,
+    no_input: bool,
+    start: bool | None,
+    record: Path | None,
+    title: str | None,
+    console: Console,
+) -> None:
+    """Run the Procurement Act finder; optionally hand over to `journey start`."""
+    interactive = not no_input and not as_json and sys.stdin.isatty()
+    need = pa_need(flags, interactive)
+    advice = advise(need, load_thresholds())
+    if as_json:
+        print(to_json(as_dict(advice, need)))
+        return
+    console.print(advice_view(advice, need))
+    if advice.route is None:
+        return
+    if start is None:
+        start = interactive and _ask_yes(f"Start {advice.route} now, carrying these answers in?")
+    if start:
+        from journey.cli import start as walking
+
+        told = {k: str(v) for k, v in dataclasses.asdict(need).items() if v is not None}
+        opts = walking.Options(given=advice.given(need), finder=told)
+        walking.start(advice.route, record, title, "", opts, console)
+
+
+def pa_need(flags: PaFlags, interactive: bool) -> PaNeed:
+    """The buyer's answers from flags, asking for what is missing when there is a terminal."""
+    nation = cast(PaNation, flags.nation)
+    missing = [
+        n for n in ("what", "body", "annual_value", "framework") if getattr(flags, n) is None
+    ]
+    if missing and not interactive:
+        names = ", ".join("--" + m.replace("_", "-") for m in missing)
+        raise UsageError(f"the route finder needs {names} (or a terminal to ask)")
+    what = flags.what or _pick("What are you buying?", KINDS)
+    if what not in KINDS:
+        raise UsageError(f"--what must be one of {', '.join(KINDS)} for {flags.nation}")
+    body = flags.body or _pick("What kind of contracting authority are you?", BODIES)
+    if body not in BODIES:
+        raise UsageError(f"--body must be one of {', '.join(BODIES)}")
+    welsh = _flag(flags.devolved_welsh, interactive and nation == "wales",
+                  "Are you a devolved Welsh authority?")  # fmt: skip
+    transferred = _flag(flags.transferred_ni, interactive and nation == "northern-ireland",
+                        "Are you a transferred Northern Ireland authority?")  # fmt: skip
+    framework = flags.framework
+    if framework is None:
+        framework = _ask_yes(
+            "Does a framework awarded under the Procurement Act 2023 cover the need?"
+        )
+    annual = _money(flags.annual_value, interactive)
+    treatment = flags.vat_treatment or "standard"
+    if treatment not in VAT_RATES:
+        raise UsageError(f"--vat-treatment must be one of {', '.join(VAT_RATES)}")
+    vat = flags.vat or ("included" if not interactive else _vat_question())
+    if vat not in ("included", "excluded"):
+        raise UsageError("--vat says whether the value you gave includes VAT: included or excluded")
+    return PaNeed(
+        nation=nation,
+        what=what,
+        body=cast(BodyKind, body),
+        annual_value=annual,
+        years=_number("--years", flags.years or "1"),
+        extension_years=_number("--extensions", flags.extensions or "0"),
+        vat_included=vat == "included",
+        vat_rate=VAT_RATES[treatment],
+        framework=framework,
+        devolved_welsh=bool(welsh),
+        transferred_ni=bool(transferred),
+        on=_date(flags.on),
+    )
+
+
+def advice_view(advice: PaAdvice, need: PaNeed) -> Panel:
+    """The advice, its reasons, the options the buyer must justify, and the rows cited."""
+    lines: list[Any] = [Text(advice.headline, style="bold"), Text(f"Regime: {advice.regime}")]
+    lines += [Text("• " + r) for r in advice.reasons]
+    lines += [Text("⚠ " + w, style="yellow") for w in advice.warnings]
+    if advice.options:
+        lines.append(Text("Other options:", style="bold"))
+        lines += [Text("  " + o) for o in advice.options]
+    lines.append(Text(f"Thresholds in force on {need.on.isoformat()}:", style="bold"))
+    lines += [Text("  " + citation(row), style="dim") for row in advice.cited]
+    title = f"Recommended: {advice.route}" if advice.route else "No route here"
+    return Panel(Group(*lines), title=title, title_align="left")
+
+
+def citation(row: Threshold) -> str:
+    """A row as a citation: what, amount including VAT, period and source."""
+    until = f" to {row.effective_to.isoformat()}" if row.effective_to else " onwards"
+    more = "more than " if row.comparison == "more-than" else ""
+    return (
+        f"{row.regime}, {row.contract} ({row.body}): {more}{money(Decimal(str(row.amount)))} "
+        f"including VAT, in force {row.effective_from.isoformat()}{until}. Source: {row.source} "
+        f"<{row.url}>"
+    )
+
+
+def as_dict(advice: PaAdvice, need: PaNeed) -> dict[str, Any]:
+    """The advice as JSON data, with every row cited."""
+    value = advice.value_inc_vat
+    return {
+        "nation": need.nation,
+        "regime": advice.regime,
+        "route": advice.route,
+        "headline": advice.headline,
+        "above_threshold": advice.above_threshold,
+        "reasons": advice.reasons,
+        "warnings": advice.warnings,
+        "options": advice.options,
+        "date": need.on.isoformat(),
+        "whole_life_value_including_vat": None if value is None else f"{value:.2f}",
+        "thresholds": [
+            {
+                "id": r.id,
+                "regime": r.regime,
+                "contract": r.contract,
+                "body": r.body,
+                "amount": r.amount,
+                "comparison": r.comparison,
+                "vat": r.vat,
+                "nations": list(r.nations),
+                "effective_from": r.effective_from.isoformat(),
+                "effective_to": r.effective_to.isoformat() if r.effective_to else None,
+                "source": r.source,
+                "url": r.url,
+            }  # fmt: skip
+            for r in advice.cited
+        ],
+    }
+
+
+def _money(raw: str | None, interactive: bool) -> Decimal | None:
+    if raw is None and interactive:
+        raw = _text("Estimated value per year (£; 'unknown' if it cannot be estimated)")
+    if raw is None or raw.strip().lower() == "unknown":
+        return None
+    try:
+        value = Decimal(raw.strip().lstrip("£").replace(",", ""))
+    except InvalidOperation:
+        raise UsageError(
+            f"--annual-value: expected an amount in £ or 'unknown', got {raw!r}"
+        ) from None
+    if not value.is_finite() or value < 0:
+        raise UsageError(f"--annual-value: expected an amount in £ or 'unknown', got {raw!r}")
+    return value
+
+
+def _number(flag: str, raw: str) -> Decimal:
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise UsageError(f"{flag}: expected a number, got {raw!r}") from None
+    if not value.is_finite() or value < 0:
+        raise UsageError(f"{flag}: expected a number of years, got {raw!r}")
+    return value
+
+
+def _date(raw: str | None) -> dt.date:
+    if raw is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise UsageError(f"--date: expected YYYY-MM-DD, got {raw!r}") from None
+
+
+def _flag(value: bool | None, ask: bool, question: str) -> bool | None:
+    return value if value is not None or not ask else _ask_yes(question)
+
+
+def _vat_question() -> str:
+    return "included" if _ask_yes("Does that value include VAT?") else "excluded"
+
+
+def _pick(question: str, options: tuple[str, ...]) -> str:
+    import questionary
+
+    from journey.cli.prompts import STYLE, ask
+
+    picked: str = ask(questionary.select(question, choices=list(options), style=STYLE))
+    return picked
+
+
+def _text(question: str) -> str:
+    import questionary
+
+    from journey.cli.prompts import STYLE, ask
+
+    text: str = ask(questionary.text(question, style=STYLE))
+    return text
+
+
+def _ask_yes(question: str) -> bool:
+    import questionary
+
+    from journey.cli.prompts import STYLE, ask
+
+    answer: str = ask(questionary.select(question, choices=["Yes", "No"], style=STYLE))
+    return answer == "Yes"
+
