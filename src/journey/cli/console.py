@@ -64,6 +64,7 @@ def print_table(con: Console, table: Any) -> None:
 
 
 def piped(con: Console) -> bool:
-    """Output to a file or a pipe with no width asked for (JOURNEY_WIDTH): tables there use the
+    """Output to a file or a pipe with no width asked for (JOURNEY_WIDTH, or COLUMNS on a dumb
+    terminal): tables there use the
     width their cells need, so a file or a CI log gets whole titles, not `Procurem…`."""
-    return not con.is_terminal and not os.environ.get("JOURNEY_WIDTH", "").isdigit()
+    return not con.is_terminal and chosen_width() is None

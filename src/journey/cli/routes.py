@@ -27,13 +27,13 @@ def print_routes(as_json: bool) -> int:
     if as_json:
         print(to_json(route_rows(entries)))
     else:
-        from journey.cli.console import chosen_width, console, print_table
+        from journey.cli.console import console, piped, print_table
 
         con = console()
-        if con.width < NARROW and (con.is_terminal or chosen_width()):
-            con.print(routes_list(entries, con.width))
-        else:
+        if piped(con) or _title_room(entries, con.width) >= MIN_TITLE:
             print_table(con, routes_table(entries))
+        else:  # a table squeezed narrower than its cells reads one word a line
+            con.print(routes_list(entries, con.width))
         problems = broken(entries)
         sys.stdout.write(("\nProblems:\n" + problems) if problems else "")
         stale = review_warnings(entries, dt.date.today())
@@ -64,7 +64,14 @@ def route_rows(entries: list[Entry]) -> list[dict[str, Any]]:
     return rows
 
 
-NARROW = 80  # below this many columns, `journey routes` is a list: a table's columns collapse
+MIN_TITLE = 30  # narrower than this, a title column reads one word a line: list the routes
+
+
+def _title_room(entries: list[Entry], width: int) -> int:
+    """The cells left for the title column once the others have what they need (jurisdiction
+    wraps at 12), with two spaces between columns."""
+    ids = max((len(e.id) for e in entries), default=2)
+    return width - (ids + 12 + len("version") + len("stages") + len("checks") + 2 * 5)
 
 
 def routes_list(entries: list[Entry], width: int) -> Any:
