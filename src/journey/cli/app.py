@@ -280,17 +280,23 @@ def status(
     from journey.records.summary import summary
     from journey.records.verify import damaged
 
+    from journey.records.notices import notice_rows
+
     opened = open_record(record)
     problems = damaged(opened)
-    info = summary(walk_of(opened), [str(p) for p in problems])
+    walk = walk_of(opened)
+    info = summary(walk, [str(p) for p in problems])
+    notices = notice_rows(walk)  # statutory notices: published, due, overdue, to publish
     if as_json:
-        print(to_json(info.as_dict()))
+        print(to_json({**info.as_dict(), "notices": notices}))
     else:
-        from journey.cli.views import status_view
+        from journey.cli.views import notices_view, status_view
 
         for problem in problems:
             print(clean(f"damaged: {problem}"), file=sys.stderr)
         _console().print(status_view(info.as_dict()))
+        if notices:
+            _console().print(notices_view(notices))
     if problems:
         raise typer.Exit(1)
 
