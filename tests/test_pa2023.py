@@ -5,6 +5,7 @@ whether they are published, due or overdue; nothing unconfirmed reaches a buyer 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -204,3 +205,29 @@ def test_the_acts_other_money_triggers_are_rows_with_their_sources() -> None:
     triggers = [r for r in rows.values() if "Sch 1" not in r.source]
     assert len(triggers) == 8
     assert all(re.search(r"PA 2023 s\.\d+", r.source) for r in triggers)
+
+
+def test_status_lists_the_notices_published_due_and_to_publish(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "answers.yaml").write_text(
+        "nation: Northern Ireland\ntransferred-ni: false\nbody-type: Other contracting authority\n"
+        "commenced-under-act: true\nestimated-value: '300000'\nno-splitting: true\n"
+        "over-5m: false\nwhat-is-bought: Services\nabove-threshold: true\n"
+        "pme-carried-out: false\nplanned-procurement-notice: false\n"
+        "tender-notice-published: 2026-03-02\ncan-published: 2027-02-10\n"
+        "contract-entered: 2099-02-15\n",
+        encoding="utf-8",
+    )
+    run("start", "uk-pa2023-open", "--title", "Cleaning", "--answers", "answers.yaml", "--no-input")
+    (record,) = (tmp_path / "records").glob("*.md")
+    code, out, _ = run("status", str(record), "--json")
+    assert code == 0, out
+    states = {n["checkpoint"]: (n["state"], n["date"]) for n in json.loads(out)["notices"]}
+    assert states["tender-notice-published"] == ("published", "2026-03-02")
+    assert states["can-published"] == ("published", "2027-02-10")
+    assert states["cdn-published"] == ("due", "2099-03-16")  # 17 March: St Patrick's Day
+    code, out, _ = run("status", str(record))
+    assert "Notices:" in out and "due 2099-03-16" in out
+    assert "Contract award notice (PA 2023 s.50(1)" in out and "UK6" not in out
