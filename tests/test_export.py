@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
 from answers import answers_for
@@ -49,7 +49,7 @@ PEOPLE = ("Signer of", "Ann Owner")
 def _validator() -> jsonschema.Draft4Validator:
     release = json.loads((OCDS / "release-schema.json").read_text(encoding="utf-8"))
     pack = json.loads((OCDS / "release-package-schema.json").read_text(encoding="utf-8"))
-    registry: Registry = Registry().with_resource(release["id"], Resource(release, DRAFT4))
+    registry: Registry = Registry().with_resource(release["id"], DRAFT4.create_resource(release))
     return jsonschema.Draft4Validator(
         pack, registry=registry, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER
     )

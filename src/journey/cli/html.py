@@ -141,7 +141,8 @@ def _row(row: Row, today: dt.date) -> str:
     updated = e((row["updated"] or "")[:10])
     if row["error"]:
         cells = [title, e(row["owner"]), "damaged", e(row["error"]), "", "", "", "", "", updated]
-        return _tr(' class="bad"', cells, [None] * 4 + ["-1", "-1", "-1", None, "-1", None])
+        keys: list[str | None] = [None, None, None, None, "-1", "-1", "-1", None, "-1", None]
+        return _tr(' class="bad"', cells, keys)
     # Due dates gone by while the record is still in progress: to check, not proven missed.
     going = row["status"] == "in-progress"
     missed = [d for d in row.get("deadlines") or [] if going and d["date"] < today.isoformat()]
@@ -151,7 +152,7 @@ def _row(row: Row, today: dt.date) -> str:
         e(row["required_outstanding"]), e(row["deviations"]), _due(row), _missed(missed), updated,
     ]  # fmt: skip
     # Sort keys where the text would sort wrongly; numbers and ISO dates sort as they read.
-    keys = [None] * 4 + [str(row["percent"]), None, None, None, str(len(missed)), None]
+    keys = [None, None, None, None, str(row["percent"]), None, None, None, str(len(missed)), None]
     return _tr("", cells, keys)
 
 
