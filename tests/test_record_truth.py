@@ -371,3 +371,89 @@ def test_upgrade_leaves_a_damaged_format_1_record_alone(run: Run) -> None:
     code, _, err = run("upgrade", "old.md")
     assert code == 1 and "not upgraded" in err
     assert Path("old.md").read_text("utf-8") == text
+
+
+# -- git history: no unexplained change between committed versions ----------------------------
+
+
+def git(*args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", *args], check=True, capture_output=True)
+
+
+def forge(
+    change: Callable[[Any], None], path: str = "rec.md", answer: tuple[str, Any, str] | None = None
+) -> None:
+    """Rewrite a record with the tool's own code, as a determined editor could (or, with
+    `answer`, change an answer as the walk does)."""
+    from journey.records.checklist import render
+    from journey.records.opening import open_record, walk_of
+
+    walk = walk_of(open_record(Path(path)), user="Ann", clock=lambda: "2026-11-24T10:00:00Z")
+    change(walk.record)
+    if answer:
+        walk.answer(*answer)
+    Path(path).write_text(render(walk), "utf-8")
+
+
+@pytest.fixture
+def committed(run: Run, walk_route: None) -> None:
+    git("init", "-q")
+    git("config", "user.email", "a@example.org")
+    git("config", "user.name", "Ann")
+    code, _, err = start(run, GOOD)
+    assert code == 0, err
+    git("add", "rec.md")
+    git("commit", "-q", "-m", "first")
+
+
+@pytest.mark.usefixtures("committed")
+def test_verify_history_accepts_changes_the_record_explains(run: Run) -> None:
+    forge(lambda r: None, answer=("bidders", 6, "A late bid was admitted"))
+    git("commit", "-q", "-am", "second")
+    assert run("verify", "--history", "rec.md")[:2] == (0, "ok: rec.md\n")
+
+
+@pytest.mark.usefixtures("committed")
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda r: setattr(r.answers["bidders"], "value", 9),
+            "'bidders' was changed with no history",
+        ),
+        (lambda r: r.answers.pop("evidence"), "'evidence' was removed with no history entry"),
+        (lambda r: setattr(r, "created", "2026-01-01T00:00:00Z"), "the record's created changed"),
+    ],
+    ids=["answer changed", "answer removed", "created moved"],
+)
+def test_verify_history_refuses_a_forged_version_that_verifies_on_its_own(
+    run: Run, change: Callable[[Any], None], message: str
+) -> None:
+    forge(change)
+    assert run("verify", "rec.md")[0] == 0  # each version alone looks sound
+    git("commit", "-q", "-am", "forged")
+    code, out, _ = run("verify", "--history", "rec.md")
+    assert code == 1
+    assert message in out, out
+
+
+@pytest.mark.usefixtures("committed")
+def test_verify_history_refuses_a_removed_history_entry(run: Run) -> None:
+    forge(lambda r: None, answer=("bidders", 6, "A late bid was admitted"))
+    git("commit", "-q", "-am", "second")
+    forge(lambda r: r.history.clear())
+    code, out, _ = run("verify", "--history", "rec.md")  # the working copy against HEAD
+    assert code == 1
+    assert "the working copy: a history entry was removed or rewritten" in out
+
+
+@pytest.mark.usefixtures("committed")
+def test_verify_history_accepts_a_broken_digest_accepted_later(run: Run) -> None:
+    hand_edit()
+    git("commit", "-q", "-am", "edited by hand")
+    assert "no later version accepts the edit" in run("verify", "--history", "rec.md")[1]
+    assert run("resume", "rec.md", "--no-input", "--accept-edits", "Supplier letter")[0] == 0
+    git("commit", "-q", "-am", "accepted")
+    assert run("verify", "--history", "rec.md")[:2] == (0, "ok: rec.md\n")
