@@ -268,3 +268,14 @@ def test_codes_must_name_real_choices_and_real_codes(run: Run, tmp_path: Path) -
     assert code == 1
     assert "ocds-codes[0].choice: 'Gods' is not a choice of" in out, out
     assert "ocds-codes[1].code: 'building' is not a code of tender.mainProcurementCategory" in out
+
+
+def test_a_folder_is_searched_as_report_searches_it(run: Run, repo: Path) -> None:
+    record(repo, "scotland-route-1", "kept")
+    (repo / "notes.md").write_text("# Notes, not a record\n", encoding="utf-8")
+    hidden = repo / ".drafts"
+    hidden.mkdir()
+    record(hidden, "scotland-route-1", "hidden")
+    code, package, err = exported(run)  # no RECORD: the records folder of journey.toml
+    assert code == 0, err
+    assert [r["tender"]["title"] for r in package["releases"]] == ["Record kept"]

@@ -13,8 +13,8 @@ from typing import Any
 from journey.errors import JourneyError, UsageError
 from journey.records import ocds, settings
 from journey.records.atomicfile import write_atomic
-from journey.records.format import FENCE
-from journey.records.opening import open_record, walk_of
+from journey.records.opening import MAX_RECORD_BYTES, open_record, walk_of
+from journey.records.rows import MARKER, find_records
 from journey.records.verify import verify
 from journey.text import clean, plural, to_json
 
@@ -54,22 +54,23 @@ def run_export(
 
 
 def records_in(paths: list[Path]) -> list[Path]:
-    """The record files named, folders searched for files holding a record's data block."""
+    """The record files named; folders searched as `journey report` searches them."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out += [p for p in sorted(path.rglob("*.md")) if _is_record(p)]
+            out += [p for rel in find_records(path) if _is_record(p := path / rel)]
         else:
             out.append(path)
     return out
 
 
 def _is_record(path: Path) -> bool:
+    """A file holding a record's data block (other Markdown files are left alone)."""
     try:
         with path.open("rb") as fh:
-            return FENCE.encode() in fh.read(8 * 1024 * 1024)
+            return bool(MARKER.search(fh.read(MAX_RECORD_BYTES + 1)))
     except OSError:
-        return False
+        return True  # verify says why it cannot be read
 
 
 def _release(path: Path, config: settings.Settings, people: bool) -> dict[str, Any] | None:
