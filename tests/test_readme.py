@@ -1,7 +1,9 @@
-"""The README's samples are what the commands print today, at 80 columns.
+"""The README's samples, and the trainers' guide's, are what the commands print today, at 80
+columns.
 
-A sample is an indented block that starts with `$ journey ...`; a line `...` in it
-stands for lines left out. Samples of commands that need a terminal (`start`,
+A README sample is an indented block that starts with `$ journey ...`; in
+docs/trainers.md, a ```console block that does. A line `...` (or `…`) in it stands
+for lines left out. Samples of commands that need a terminal (`start`,
 `resume`, `demo`) or a repository of records are not run here; the real-terminal
 tests cover what they print.
 """
@@ -17,6 +19,7 @@ import pytest
 from conftest import REPO, Run
 
 README = REPO / "README.md"
+TRAINERS = REPO / "docs" / "trainers.md"
 RUNNABLE = {"choose", "routes", "show"}
 
 
@@ -46,16 +49,30 @@ def _command(block: list[str]) -> tuple[str, list[str]]:
     return " ".join(part.strip() for part in lines), block[i:]
 
 
-def runnable() -> list[tuple[str, list[str]]]:
-    found = samples(README.read_text(encoding="utf-8"))
+def console_blocks(text: str) -> list[tuple[str, list[str]]]:
+    """(command line, lines shown) for each ```console block of one `$ journey` command."""
+    found = []
+    for block in text.split("```console\n")[1:]:
+        lines = block.split("\n```")[0].splitlines()
+        if lines and lines[0].startswith("$ journey ") and not lines[0].endswith("\\"):
+            found.append((lines[0][2:], lines[1:]))
+    return found
+
+
+def runnable(found: list[tuple[str, list[str]]] | None = None) -> list[tuple[str, list[str]]]:
+    if found is None:
+        found = samples(README.read_text(encoding="utf-8"))
     return [(c, shown) for c, shown in found if shlex.split(c)[1] in RUNNABLE and shown]
+
+
+TRAINERS_SAMPLES = runnable(console_blocks(TRAINERS.read_text(encoding="utf-8")))
 
 
 def pieces(shown: list[str]) -> list[list[str]]:
     """The sample's lines in runs between the `...` lines, right spaces trimmed."""
     runs: list[list[str]] = [[]]
     for line in shown:
-        if line.strip() == "...":
+        if line.strip() in ("...", "…"):
             runs.append([])
         else:
             runs[-1].append(line.rstrip())
@@ -64,9 +81,12 @@ def pieces(shown: list[str]) -> list[list[str]]:
 
 def test_the_readme_has_samples_to_check() -> None:
     assert {shlex.split(c)[1] for c, _ in runnable()} == RUNNABLE
+    assert len(TRAINERS_SAMPLES) >= 2
 
 
-@pytest.mark.parametrize(("command", "shown"), runnable(), ids=lambda x: str(x)[:40])
+@pytest.mark.parametrize(
+    ("command", "shown"), runnable() + TRAINERS_SAMPLES, ids=lambda x: str(x)[:40]
+)
 def test_a_readme_sample_is_what_the_command_prints(
     run: Run, monkeypatch: pytest.MonkeyPatch, command: str, shown: list[str]
 ) -> None:

@@ -139,11 +139,48 @@ def choose(
         bool,
         typer.Option("--no-input", help="Never prompt; exit 2 naming the options still needed."),
     ] = False,
+    nation: Annotated[
+        str | None,
+        typer.Option(
+            help="scotland, england, wales or northern-ireland: picks the regime (default: "
+            "journey.toml's nation; asked when the finder asks the rest; else scotland)."
+        ),
+    ] = None,
+    devolved_welsh: Annotated[
+        bool | None,
+        typer.Option(
+            "--devolved-welsh/--not-devolved-welsh", help="Wales: a devolved Welsh authority."
+        ),
+    ] = None,
+    transferred_ni: Annotated[
+        bool | None,
+        typer.Option(
+            "--transferred-ni/--not-transferred-ni",
+            help="Northern Ireland: a transferred Northern Ireland authority.",
+        ),
+    ] = None,
 ) -> None:
     """Find the right route from what is bought, its value and its risk, and say why.
 
+    Scotland follows the 2014 Act and the 2015 Regulations; England, Wales and Northern
+    Ireland the Procurement Act 2023 (thresholds including VAT).
+
     Example: journey choose --what services --body sub-central --annual-value 60000 --years 3 --vat excluded --no-framework
     """
+    from journey.cli import choose_pa2023 as pa
+
+    interactive = not no_input and not as_json and sys.stdin.isatty()
+    where = pa.resolve_nation(nation, interactive=interactive, asking=what is None)
+    if where != "scotland":
+        given = {"what": what, "body": body, "annual_value": annual_value, "years": years,
+                 "extensions": extensions, "vat": vat, "vat_treatment": vat_treatment,
+                 "framework": framework, "devolved_welsh": devolved_welsh,
+                 "transferred_ni": transferred_ni, "on": date}  # fmt: skip
+        pa.choose_pa(
+            pa.pa_flags(where, given), as_json=as_json, no_input=no_input, start=start,
+            record=record, title=title, console=_console(),
+        )  # fmt: skip
+        return
     from journey.cli.choose import Flags
     from journey.cli.choose import choose as run_finder
 
@@ -276,11 +313,10 @@ def status(
 
     Example: journey status records/2026-11-23-catering-2027.md --json
     """
+    from journey.records.notices import notice_rows
     from journey.records.opening import open_record, walk_of
     from journey.records.summary import summary
     from journey.records.verify import damaged
-
-    from journey.records.notices import notice_rows
 
     opened = open_record(record)
     problems = damaged(opened)
