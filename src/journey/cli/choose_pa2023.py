@@ -260,3 +260,32 @@ def _ask_yes(question: str) -> bool:
     answer: str = ask(questionary.select(question, choices=["Yes", "No"], style=STYLE))
     return answer == "Yes"
 
+
+NATIONS = ("scotland", "england", "wales", "northern-ireland")
+
+
+def resolve_nation(flag: str | None, *, interactive: bool, asking: bool) -> str:
+    """The nation: the flag, else journey.toml's default, else asked of a buyer starting from
+    nothing, else Scotland (the finder's nation before the Act's routes were added)."""
+    if flag is not None:
+        if flag not in NATIONS:
+            raise UsageError(f"--nation must be one of {', '.join(NATIONS)}")
+        return flag
+    from journey.records import settings
+
+    found = settings.find()
+    if found is not None and (nation := settings.load(found).nation):
+        return nation
+    if interactive and asking:
+        return _pick("Where is your organisation?", NATIONS)
+    return "scotland"
+
+
+def pa_flags(nation: str, flags: dict[str, Any]) -> PaFlags:
+    """The Procurement Act finder's flags from the choose command's (the Scottish name for
+    light touch services is accepted as well)."""
+    what = flags.get("what")
+    if what == "social-and-other-specific-services":
+        what = "light-touch"
+    keep = {f.name for f in dataclasses.fields(PaFlags)} - {"nation", "what"}
+    return PaFlags(nation, what, **{k: v for k, v in flags.items() if k in keep})
