@@ -21,7 +21,7 @@ from pathlib import Path
 from rich.console import Console
 
 from journey.cli.choose import advice_view
-from journey.cli.prompts import TerminalUI, review_table
+from journey.cli.prompts import TerminalUI, print_links, review_table
 from journey.cli.tubemap import tube_map
 from journey.records.atomicfile import write_atomic
 from journey.records.checklist import render
@@ -102,11 +102,13 @@ def main() -> None:
         extension_years=Decimal(1),
         on=dt.date(2026, 11, 23),
     )
-    picture(
-        "choose",
-        "journey choose",
-        lambda c: c.print(advice_view(advise(need, load_thresholds()), need)),
-    )
+
+    def finder(console: Console) -> None:
+        advice = advise(need, load_thresholds())
+        console.print(advice_view(advice, need))
+        print_links(console, [(f"Source: {row.source}", row.url) for row in advice.cited])
+
+    picture("choose", "journey choose", finder)
 
     def pipeline(console: Console) -> None:
         from journey.cli.report import run_report
