@@ -5,7 +5,9 @@ below-threshold notice triggers, works, light touch, concessions, each nation, u
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -158,3 +160,65 @@ def test_the_finder_hands_its_answers_to_the_walk() -> None:
         "estimated-value": "100000.00",
         "over-5m": False,
     }
+
+
+# ---------------------------------------------------------------- journey choose --nation
+
+FLAGS = ("--what", "services", "--body", "sub-central", "--annual-value", "60000", "--years",
+         "3", "--vat", "excluded", "--no-framework", "--date", "2026-03-01", "--json")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("nation", "route", "regime"),
+    [
+        ("england", "uk-pa2023-open", "Procurement Act 2023"),
+        ("wales", "uk-pa2023-open", "Procurement Act 2023"),
+        ("northern-ireland", "uk-pa2023-open", "Procurement Act 2023"),
+    ],
+)
+def test_choose_picks_the_regime_by_nation_then_the_route(
+    run: Any, nation: str, route: str, regime: str
+) -> None:
+    code, out, err = run("choose", "--nation", nation, *FLAGS)
+    assert (code, err) == (0, ""), out
+    advice = json.loads(out)
+    assert (advice["route"], advice["regime"], advice["nation"]) == (route, regime, nation)
+    assert advice["whole_life_value_including_vat"] == "216000.00"  # £180,000 + 20% VAT
+    assert [t["id"] for t in advice["thresholds"]] == ["pa2023-2026-goods-services-sub-central"]
+
+
+def test_the_same_buyer_in_scotland_gets_a_scottish_route(run: Any) -> None:
+    code, out, _ = run("choose", "--nation", "scotland", *FLAGS)
+    assert code == 0, out
+    assert json.loads(out)["route"].startswith("scotland-route-")
+
+
+def test_the_nation_defaults_to_the_repositorys_settings(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "journey.toml").write_text(
+        '[organisation]\nname = "Cardiff Council"\nscheme = "GB-LAE"\nid = "CRF"\n'
+        '[ocds]\nprefix = "ocds-abc123"\n[journey]\nnation = "wales"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("choose", *FLAGS)
+    assert code == 0, out
+    assert json.loads(out)["nation"] == "wales"
+
+
+def test_an_unknown_nation_or_missing_answers_get_one_clear_message(run: Any) -> None:
+    code, _, err = run("choose", "--nation", "cornwall", *FLAGS)
+    assert code == 2
+    assert "--nation must be one of scotland, england, wales, northern-ireland" in err
+    code, _, err = run("choose", "--nation", "england", "--what", "works", "--no-input")
+    assert code == 2
+    assert "the route finder needs --body, --annual-value, --framework" in err
+    assert "Traceback" not in err
+
+
+def test_direct_award_is_only_ever_an_option_in_the_finders_output(run: Any) -> None:
+    code, out, _ = run("choose", "--nation", "england", *FLAGS)
+    advice = json.loads(out)
+    assert advice["route"] != "uk-pa2023-direct-award"
+    assert any("not a recommendation" in o for o in advice["options"])
