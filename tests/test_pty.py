@@ -71,6 +71,10 @@ def answer(child: pexpect.spawn, kind: str, cid: str) -> None:
             child.sendline(name)
         else:
             child.sendline(f"{name}, Signatory")
+    elif kind == "number":
+        child.sendline("-5")  # refused, saying why; the typed text stays to be corrected
+        child.expect("must be 0 or more|below the least allowed")
+        child.sendline("\x15" + TYPED[kind])  # Ctrl-U clears it first
     else:
         child.sendline(TYPED[kind])
         if kind == "date":
