@@ -89,7 +89,8 @@ def describe_condition(cond: Condition, names: Mapping[str, str] | None = None) 
         return " or ".join(_group(c, names) for c in cond.any)
     if cond.not_ is not None:
         return f"not ({describe_condition(cond.not_, names)})"
-    subject = f'"{names[cond.answer]}"' if names and cond.answer in names else cond.answer
+    question = (names or {}).get(cond.answer or "")
+    subject = f'"{question}"' if question else cond.answer
     if cond.equals is not None:
         value = cond.equals
         if isinstance(value, bool):
