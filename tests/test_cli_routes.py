@@ -70,6 +70,14 @@ def test_routes_lists_every_builtin_route_with_its_counts(run: Run) -> None:
     assert "Traceback" not in out
 
 
+def route_checked(route: Any) -> str | None:
+    """The oldest date the route was checked against a source, as `routes --json` gives it."""
+    from journey.routes.authoring import last_checked
+
+    day = last_checked(route)
+    return day.isoformat() if day else None
+
+
 def test_routes_json_describes_each_route_and_pins_its_content(run: Run) -> None:
     code, out, err = run("routes", "--json")
     assert (code, err) == (0, "")
@@ -88,6 +96,8 @@ def test_routes_json_describes_each_route_and_pins_its_content(run: Run) -> None
                 "stages": len(route.stages),
                 "checkpoints": len(route.checkpoints()),
                 "digest": "sha256:" + hashlib.sha256(msgspec.json.encode(route)).hexdigest(),
+                "last_checked": route_checked(route),
+                "review_warning": None,
             }
         )
     assert rows == expected

@@ -17,7 +17,7 @@ from journey.routes.loader import load_route
 from journey.safeyaml import MAX_BYTES, parse
 
 KINDS = "choice, confirm, date, evidence, money, multi-choice, number, sign-off, text"
-STEP_KEYS = "id, title, guidance, links, templates, checkpoints"
+STEP_KEYS = "id, title, guidance, links, templates, checkpoints, notes"
 CP = "stages[0].steps[0].checkpoints"
 
 # Fixture name -> the exact lines a route author reads.
