@@ -3,6 +3,7 @@ case, refusals that say why, and "did you mean" for a mistyped checkpoint id."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,12 @@ def start(run: Run, **changes: Any) -> tuple[int, str, str]:
     )  # fmt: skip
 
 
-def stored(name: str) -> str:
+def stored(name: str) -> Any:
+    """The value the record keeps for checkpoint `name` (its data block: JSON lines)."""
     text = Path("rec.md").read_text(encoding="utf-8")
-    data = text[text.index("```yaml journey-record") :]
-    line = next(line for line in data.splitlines() if line.startswith(f"  {name}: "))
-    return line
+    lines = text[text.index("journey-record") :].splitlines()[1:]
+    entries = [json.loads(line) for line in lines if line.startswith("{")]
+    return next(e["value"] for e in entries if e.get("line") == "answer" and e["id"] == name)
 
 
 @pytest.mark.usefixtures("walk_route")
@@ -33,7 +35,7 @@ def stored(name: str) -> str:
 def test_dates_as_a_uk_buyer_writes_them_are_stored_as_iso(run: Run, typed: str) -> None:
     code, out, err = start(run, **{"notice-date": typed})
     assert code == 0, err
-    assert "value: '2027-01-15'" in stored("notice-date")
+    assert stored("notice-date") == "2027-01-15"
 
 
 @pytest.mark.usefixtures("walk_route")
@@ -65,7 +67,7 @@ def test_a_sign_off_role_matches_in_any_case_and_is_stored_as_the_route_spells_i
 ) -> None:
     code, _, err = start(run, officer="Ola Officer, procurement OFFICER")
     assert code == 0, err
-    assert "role: Procurement officer" in stored("officer")
+    assert stored("officer")["role"] == "Procurement officer"
 
 
 @pytest.mark.usefixtures("walk_route")
