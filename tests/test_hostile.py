@@ -25,6 +25,7 @@ import pytest
 
 import journey.records.opening
 from conftest import BASE, WALK, Run, ticking
+from journey.records.atomicfile import lock_path
 from journey.records.checklist import render
 from journey.records.format import FENCE, Deviation, seal
 from journey.routes.loader import load_route
@@ -1017,3 +1018,241 @@ def test_an_answer_too_large_for_a_record_is_refused_and_what_is_saved_reads_bac
     if Path("rec.md").exists():
         assert run("verify", "rec.md")[0] == 0
         assert run("status", "rec.md")[0] == 0
+
+
+# -- real environments: none ends in "internal error" -----------------------------------------
+
+
+def journey_child(
+    *args: str | bytes, env: dict[str, str] | None = None, **kwargs: Any
+) -> subprocess.CompletedProcess[str]:
+    """The command in a child process, with walk.yaml's route; it must answer within a minute."""
+    import os
+
+    base = dict(os.environ, JOURNEY_PATH=str(WALK.parent), JOURNEY_USER="Ann Buyer")
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    return subprocess.run(
+        [sys.executable, "-m", "journey", *args], env=base | (env or {}), text=True,
+        stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=60, **kwargs,
+    )  # fmt: skip
+
+
+def sane(child: subprocess.CompletedProcess[str]) -> None:
+    assert "internal error" not in child.stderr and "Traceback" not in child.stderr, child.stderr
+    assert not RAW_CONTROL.search(child.stderr), repr(child.stderr)
+
+
+def full_answers() -> Path:
+    return answers_file(dict(BASE, notes={"skip": "Nothing to add"}))
+
+
+@pytest.mark.parametrize("option", ["--title", "--by", "--reference"])
+def test_bytes_that_are_not_utf8_in_an_option_are_refused_before_any_answer(
+    run: Run, option: str
+) -> None:
+    full_answers()
+    args = [*START, "--answers", "answers.yaml"]
+    args[args.index("--title") + 1] = "Catering"
+    code, out, err = timed(run, *args, option, "Caf\udce9 \udcff")  # as Python reads bad argv
+    assert_clear(code, out, err, exit_code=2)
+    assert err.startswith(f"journey: {option} is not UTF-8 text"), err
+    assert not Path("rec.md").exists()
+
+
+def test_bytes_that_are_not_utf8_in_a_real_command_line_are_refused() -> None:
+    full_answers()
+    child = journey_child(*START[:-2], "--no-input", "--answers", "answers.yaml", "--title",
+                          b"Caf\xe9 2027")  # fmt: skip
+    sane(child)
+    assert child.returncode == 2
+    assert not Path("rec.md").exists()
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029", "\n", "\x1b", "\u202e"])
+@pytest.mark.parametrize("option", ["--title", "--by", "--reference"])
+def test_a_line_break_or_control_in_a_head_field_is_refused_or_verifies(
+    run: Run, option: str, char: str
+) -> None:
+    full_answers()
+    args = [*START, "--answers", "answers.yaml"]
+    code, out, err = timed(run, *args, option, f"x{char}y")
+    if code == 0:
+        assert run("verify", "rec.md")[0] == 0
+    else:
+        assert_clear(code, out, err, exit_code=2)
+        assert err.startswith(f"journey: {option} "), err
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\x1b"])
+def test_a_line_break_or_control_in_journey_user_is_refused_or_verifies(
+    run: Run, monkeypatch: pytest.MonkeyPatch, char: str
+) -> None:
+    full_answers()
+    monkeypatch.setenv("JOURNEY_USER", f"Ann{char}Kerr")
+    code, out, err = timed(run, *START, "--answers", "answers.yaml")
+    if code == 0:
+        assert run("verify", "rec.md")[0] == 0
+    else:
+        assert_clear(code, out, err, exit_code=2)
+
+
+def test_a_git_user_name_that_is_not_utf8_does_not_crash(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".gitconfig").write_bytes(b"[user]\n\tname = Ann\xffKerr\n")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("JOURNEY_USER")
+    monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
+    full_answers()
+    code, out, err = timed(run, *START, "--answers", "answers.yaml")
+    assert code == 0, err
+    assert run("verify", "rec.md")[0] == 0
+
+
+@pytest.mark.skipif(not ROOT, reason="needs root and setpriv to run as a uid with no passwd entry")
+def test_a_uid_with_no_passwd_entry_can_start_a_walk() -> None:
+    import os
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp())
+    try:
+        folder.chmod(0o777)
+        (folder / "answers.yaml").write_text(full_answers().read_text())
+        env = {"PATH": os.environ["PATH"], "HOME": str(folder), "JOURNEY_PATH": str(WALK.parent)}
+        child = subprocess.run(
+            [*AS_ANOTHER_USER, sys.executable, "-m", "journey", *START, "--answers", "answers.yaml"],
+            cwd=folder, env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        sane(child)
+        assert child.returncode == 0, child.stderr
+    finally:
+        shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("show", "walk-test"), ("status", "rec.md"), ("report", "."), ("verify", "rec.md"),
+     ("routes",), ("status", "rec.md", "--json"), ("report", ".", "--format", "csv")],
+    ids=" ".join,
+)  # fmt: skip
+def test_a_latin1_terminal_gets_escapes_not_a_crash(args: tuple[str, ...]) -> None:
+    record_with(Path("rec.md"))
+    env = {"PYTHONIOENCODING": "latin-1", "PYTHONUTF8": "0"}
+    child = journey_child(*args, env=env, encoding="latin-1")
+    sane(child)
+    assert child.returncode == 0, child.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [("verify", "rec.md"), ("report", ".", "--format", "csv"),
+             ("report", ".", "--format", "json"), ("routes",), ("schema",), ("status", "rec.md")],
+    ids=" ".join,
+)  # fmt: skip
+@pytest.mark.parametrize("stdout", ["closed", "/dev/full"])
+def test_stdout_closed_or_full_is_a_clear_message(args: tuple[str, ...], stdout: str) -> None:
+    import os
+
+    record_with(Path("rec.md"))
+    if stdout == "closed":
+        child = journey_child(*args, stdout=None, preexec_fn=lambda: os.close(1))
+    else:
+        with Path("/dev/full").open("w") as full:
+            child = journey_child(*args, stdout=full)
+    sane(child)
+    assert child.returncode == 2, child.stderr
+    assert child.stderr.startswith("journey: cannot write output: "), child.stderr
+
+
+def test_a_walk_writing_to_a_full_stdout_keeps_its_record() -> None:
+    full_answers()
+    with Path("/dev/full").open("w") as full:
+        child = journey_child(*START, "--answers", "answers.yaml", stdout=full)
+    sane(child)
+    assert child.returncode == 2
+    assert run_verify(Path("rec.md"))
+
+
+def run_verify(path: Path) -> bool:
+    return journey_child("verify", str(path)).returncode == 0
+
+
+@pytest.mark.parametrize("length", [242, 245, 249, 250, 252, 256, 300])
+def test_a_long_record_name_is_saved_or_refused_clearly(run: Run, length: int) -> None:
+    full_answers()
+    name = "a" * (length - 3) + ".md"
+    args = [*START, "--answers", "answers.yaml"]
+    args[args.index("rec.md")] = name
+    code, out, err = timed(run, *args)
+    assert "internal error" not in err
+    if code == 0:
+        assert run("verify", name)[0] == 0
+    else:
+        assert code == 2, err
+        assert err.startswith("journey: ") and err.endswith(f"{name}: File name too long\n"), err
+    kept = [p.name for p in Path.cwd().iterdir() if p.name not in ("answers.yaml", ".cache")]
+    assert kept == ([name] if code == 0 else [])
+    for command in ("verify", "status"):
+        c, o, e = run(command, name)
+        assert "internal error" not in e and c in (0, 1, 2)
+
+
+@pytest.mark.parametrize(
+    "name", ["[red]evil[/red].md", "a[/b].md", "[link=file:///etc/passwd]x[/link].md"]
+)
+def test_rich_markup_in_a_record_path_is_shown_as_typed(run: Run, name: str) -> None:
+    full_answers()
+    args = [*START, "--answers", "answers.yaml"]
+    args[args.index("rec.md")] = name
+    code, out, err = timed(run, *args)
+    assert code == 0, err
+    assert f"The record is {Path(name)}." in out
+
+
+def test_a_fifo_as_the_answers_file_is_refused_not_waited_on() -> None:
+    import os
+
+    os.mkfifo("answers.yaml")
+    child = journey_child(*START, "--answers", "answers.yaml")
+    sane(child)
+    assert child.returncode in (1, 2)
+    assert "answers.yaml" in child.stderr
+    assert not lock_path(Path("rec.md")).exists()
+
+
+def test_answers_through_a_pipe_still_work() -> None:
+    full = full_answers().read_text()
+    child = subprocess.run(
+        ["bash", "-c", f'{sys.executable} -m journey {" ".join(START)} --answers <(cat answers.yaml)'],
+        env=dict(__import__("os").environ, JOURNEY_PATH=str(WALK.parent), JOURNEY_USER="Ann"),
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert full
+    assert child.returncode == 0, child.stderr
+
+
+@pytest.mark.parametrize("epoch", ["253402300800", "99999999999999", "9" * 40])
+@pytest.mark.parametrize("command", ["start", "report"])
+def test_source_date_epoch_past_year_9999_is_a_clear_message(
+    run: Run, monkeypatch: pytest.MonkeyPatch, epoch: str, command: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    full_answers()
+    args = (*START, "--answers", "answers.yaml") if command == "start" else ("report", ".")
+    code, out, err = timed(run, *args)
+    assert_clear(code, out, err, exit_code=2)
+    assert err.startswith("journey: SOURCE_DATE_EPOCH "), err
+
+
+def test_a_broken_pipe_exits_0_or_141_never_1() -> None:
+    record_with(Path("a.md"))
+    child = subprocess.run(
+        ["bash", "-c", "set -o pipefail; " + sys.executable
+         + " -m journey verify $(printf 'a.md %.0s' $(seq 1 12000)) | head -1; echo \"rc=$?\""],
+        env=dict(__import__("os").environ, JOURNEY_PATH=str(WALK.parent)),
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert "internal error" not in child.stderr and "Traceback" not in child.stderr, child.stderr
+    assert child.stdout.splitlines()[0] == "ok: a.md"
+    assert child.stdout.splitlines()[-1] in ("rc=0", "rc=141"), child.stdout[-200:]

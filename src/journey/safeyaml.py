@@ -11,11 +11,12 @@ file:line:column message, and nothing in a file is ever executed.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -78,10 +79,17 @@ def dotted(path: PathT) -> str:
     return out
 
 
+def _opened(path: Path) -> BinaryIO:
+    """The file opened for reading; a FIFO with no writer reads as empty, never waits."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    os.set_blocking(fd, True)  # a pipe with a writer (`--answers <(...)`) is read to its end
+    return os.fdopen(fd, "rb")
+
+
 def read_text(path: Path, name: str, max_bytes: int = MAX_BYTES) -> str:
     """Read a file as UTF-8 (a byte-order mark is accepted), refusing huge or non-UTF-8 files."""
     try:
-        with path.open("rb") as fh:  # read at most one byte past the limit: /dev/zero has size 0
+        with _opened(path) as fh:  # read at most one byte past the limit: /dev/zero has size 0
             raw = fh.read(max_bytes + 1)
     except OSError as exc:
         raise InvalidFile([Problem(name, None, None, "", f"cannot read: {exc.strerror}")]) from None

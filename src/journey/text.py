@@ -33,6 +33,18 @@ def clean(text: str) -> str:
     return CONTROL.sub(lambda m: _escape(ord(m.group())), text)
 
 
+def field_problem(text: str) -> str | None:
+    """Why a one-line field (a title, a reference, a name) cannot go into a record, or None:
+    bytes that were not UTF-8 (lone surrogates), or a control, bidirectional or line-break
+    character, which the record would not read back as written."""
+    bad = CONTROL.search(text) or _BREAKS.search(text)
+    if bad is None:
+        return None
+    if "\ud800" <= bad.group() <= "\udfff":
+        return "is not UTF-8 text (check the terminal's or the file's encoding)"
+    return f"holds a control or line-break character ({_escape(ord(bad.group()))}); remove it"
+
+
 def one_line(text: str) -> str:
     """`clean`, with tab and newline made visible too: for a field shown on one line."""
     return _BREAKS.sub(lambda m: _escape(ord(m.group())), clean(text))

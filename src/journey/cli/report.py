@@ -71,7 +71,10 @@ def _today() -> dt.date:
     """Today, or SOURCE_DATE_EPOCH's day as the record clock uses it, so reports reproduce."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        except (ValueError, OverflowError, OSError):
+            raise UsageError("SOURCE_DATE_EPOCH is past the year 9999; unset it") from None
     return dt.date.today()
 
 

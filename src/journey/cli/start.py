@@ -30,7 +30,7 @@ from journey.records.format import FORMAT
 from journey.records.opening import MAX_RECORD_BYTES, Opened, open_record, walk_of
 from journey.records.verify import damaged, hand_edit
 from journey.routes.catalogue import find
-from journey.text import clean, plural, slug
+from journey.text import clean, field_problem, plural, slug
 from journey.walk.drive import drive
 from journey.walk.engine import Clock, Walk, new_record, utc_now
 from journey.walk.given import Given, apply_given, givens, read_answers
@@ -56,23 +56,37 @@ def clock() -> Clock:
     """The clock records use: SOURCE_DATE_EPOCH when set (reproducible runs), else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        fixed = dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        try:
+            fixed = dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(EPOCH_PAST) from None
         return lambda: fixed
     return utc_now
 
 
+EPOCH_PAST = "SOURCE_DATE_EPOCH is past the year 9999, which no record can hold; unset it"
+
+
 def who(by: str | None) -> str:
     """The person answering: --by, JOURNEY_USER, git's user.name, or the login name."""
+    source = "--by" if by else "JOURNEY_USER"
     name = by or os.environ.get("JOURNEY_USER", "").strip()
     if not name:
+        source = "git's user.name"
         try:
-            out = subprocess.run(
-                ["git", "config", "user.name"], capture_output=True, text=True, timeout=2
-            )
-            name = out.stdout.strip()
+            out = subprocess.run(["git", "config", "user.name"], capture_output=True, timeout=2)
+            name = out.stdout.decode("utf-8", "replace").strip()  # a Latin-1 gitconfig too
         except (OSError, subprocess.SubprocessError):
             name = ""
-    return name or getpass.getuser()
+    if not name:
+        source = "the login name"
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):  # a uid with no passwd entry (docker run -u 12345)
+            name = "unknown"
+    if (problem := field_problem(name)) is not None:
+        raise UsageError(f"{source} {problem}; or give --by NAME")
+    return name
 
 
 def default_path(title: str, today: str) -> Path:
@@ -93,6 +107,9 @@ def start(
     interactive = _interactive(opts)
     if title is None:
         title = _ask_title(loaded.route.title) if interactive else loaded.route.title
+    for option, value in (("--title", title), ("--reference", reference)):
+        if (problem := field_problem(value)) is not None:
+            raise UsageError(f"{option} {problem}")
     tick = clock()
     path = record or default_path(title, tick()[:10])
     if path.exists():
@@ -142,14 +159,16 @@ class Saver:
         self.console = console
         self.interactive = interactive
         self.locks = ExitStack()  # the locks of places the record moved to
-        self.saved = ""  # the text last written, to tell whether the walk is all on disk
 
     def catch_up(self, walk: Walk) -> None:
         """Write the walk if what is on disk is not all of it (no questions asked)."""
         text = render(walk)
-        if text != self.saved:
+        try:
+            on_disk = self.path.read_bytes()
+        except OSError:
+            on_disk = b""
+        if on_disk != text.encode("utf-8"):
             write_atomic(self.path, text)
-            self.saved = text
 
     def __call__(self, walk: Walk) -> None:
         text = render(walk)
@@ -157,7 +176,6 @@ class Saver:
         while True:
             try:
                 write_atomic(self.path, text)
-                self.saved = text
                 return
             except WriteFailed as exc:
                 self.console.print(
