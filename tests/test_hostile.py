@@ -1256,3 +1256,22 @@ def test_a_broken_pipe_exits_0_or_141_never_1() -> None:
     assert "internal error" not in child.stderr and "Traceback" not in child.stderr, child.stderr
     assert child.stdout.splitlines()[0] == "ok: a.md"
     assert child.stdout.splitlines()[-1] in ("rc=0", "rc=141"), child.stdout[-200:]
+
+
+# -- multi-line answers keep the data block at one answer a line -------------------------------
+
+
+def test_a_multi_line_text_answer_keeps_one_answer_a_line_in_the_data_block(run: Run) -> None:
+    text = "First line\nSecond line\n```\n---\n- [x] not a tick\n\n"
+    answers_file(dict(BASE, notes=text))
+    code, out, err = timed(run, *START, "--answers", "answers.yaml")
+    assert code == 0, err
+    record = Path("rec.md").read_text(encoding="utf-8")
+    block = record.split(FENCE + "\n", 1)[1].split("\n```", 1)[0].splitlines()
+    answers = [line for line in block if '"line":"answer"' in line.replace(" ", "")]
+    assert len(answers) == len(BASE)
+    (notes,) = [line for line in answers if '"notes"' in line]
+    assert json.loads(notes)["value"] == text.strip()
+    assert run("verify", "rec.md")[0] == 0
+    code, out, err = run("status", "rec.md")
+    assert code == 0 and not RAW_CONTROL.search(out)
