@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -428,3 +429,30 @@ def test_choose_refuses_an_unknown_vat_treatment_in_one_line(
         "journey: --vat-treatment must be one of standard, reduced, zero-rated, exempt, "
         "outside-scope\n"
     )
+
+
+def test_in_a_terminal_the_finder_asks_the_vat_treatment(tmp_path: Path) -> None:
+    import os
+    import shutil
+    import sys
+
+    import pexpect
+
+    journey = shutil.which("journey", path=str(Path(sys.executable).parent))
+    assert journey
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "100", "LINES": "40", "NO_COLOR": "1"}
+    flags = "--what goods --body sub-central --annual-value 58000 --years 1 --extensions 0"
+    child = pexpect.spawn(
+        f"{journey} choose {flags} --no-framework --date 2026-02-01 --not-business-critical "
+        "--no-significant-risk --no-start",
+        env=env, cwd=str(tmp_path), encoding="utf-8", timeout=20, dimensions=(40, 100),
+    )  # fmt: skip
+    child.expect("How is the contract treated for VAT")
+    child.send("\x1b[B\r")  # the second choice: reduced-rated
+    child.expect("Does that value include VAT")
+    child.send("\r")  # Yes
+    child.expect("Recommended: scotland-route-2")
+    child.expect("reduced-rated")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
