@@ -25,8 +25,9 @@ def answer_for(cp: Checkpoint, rng: random.Random) -> Any:
         return rng.choice(["9500", "£60,000", "250000.50", "4500000"])
     if kind == "number":
         return rng.randint(1, 12)
-    if kind == "date":
-        return f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    if kind == "date":  # a random date may break a statutory date: the reason covers it
+        day = f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        return {"value": day, "reason": f"Generated reason for {cp.id}"}
     if kind == "sign-off":
         return {"name": f"Signer of {cp.id}", "role": cp.role or "Officer"}
     if kind == "evidence":

@@ -31,6 +31,7 @@ def test_the_command_list_is_complete() -> None:
             "schema",
             "show",
             "start",
+            "upgrade",
             "status",
             "validate",
             "verify",

@@ -457,3 +457,67 @@ def test_verify_history_accepts_a_broken_digest_accepted_later(run: Run) -> None
     assert run("resume", "rec.md", "--no-input", "--accept-edits", "Supplier letter")[0] == 0
     git("commit", "-q", "-am", "accepted")
     assert run("verify", "--history", "rec.md")[:2] == (0, "ok: rec.md\n")
+
+
+# -- 4. deadlines held against the dates entered -----------------------------------------------
+
+DATES = {"notice-date": "2026-11-30", "tender-deadline": "2027-01-05", "award-date": "2027-02-01",
+         "award-notice": "2027-02-10", "request-received": ""}  # fmt: skip
+
+
+@pytest.fixture
+def deadline_route(monkeypatch: pytest.MonkeyPatch, walk_route: None) -> None:
+    import journey.records.opening
+
+    monkeypatch.setenv("JOURNEY_PATH", str(Path(__file__).parent / "fixtures/routes/deadlines"))
+    journey.records.opening._routes.cache_clear()
+
+
+def start_dates(run: Run, answers: dict[str, Any]) -> tuple[int, str, str]:
+    Path("d.yaml").write_text(yaml.safe_dump(answers), "utf-8")
+    return run("start", "deadline-test", "--answers", "d.yaml", "--no-input", "--record", "d.md")
+
+
+@pytest.mark.usefixtures("deadline_route")
+@pytest.mark.parametrize(
+    ("key", "late", "said"),
+    [
+        ("tender-deadline", "2026-12-10", "no earlier than 2026-12-30"),
+        ("award-notice", "2027-04-22", "no later than 2027-03-03"),
+    ],
+)
+def test_a_date_that_breaks_its_statutory_date_needs_a_reason(
+    run: Run, key: str, late: str, said: str
+) -> None:
+    code, _, err = start_dates(run, dict(DATES, **{key: late}))
+    assert code == 1
+    assert "d.yaml:" in err and f"{key}: not applied:" in err and said in err
+    given = dict(DATES, **{key: {"value": late, "reason": "PCS was down"}})
+    Path("d.yaml").write_text(yaml.safe_dump(given), "utf-8")
+    code, _, err = run("resume", "d.md", "--answers", "d.yaml", "--no-input")
+    assert code == 0, err
+    deviation = next(x for x in data("d.md") if x.get("line") == "deviation")
+    assert (deviation["id"], deviation["kind"], deviation["reason"]) == (
+        key,
+        "deadline",
+        "PCS was down",
+    )
+    assert "⚠ deviation: PCS was down" in Path("d.md").read_text("utf-8")
+    status = json.loads(run("status", "d.md", "--json")[1])
+    assert {d["id"]: d["state"] for d in status["deadlines"]}[
+        "earliest-tender-deadline" if key == "tender-deadline" else "award-notice-due"
+    ] == "missed"
+    assert run("verify", "d.md")[0] == 0
+    rewrite(lambda lines: lines.remove(next(x for x in lines if x["line"] == "deviation")), "d.md")
+    code, out, _ = run("verify", "d.md")
+    assert code == 1 and f"'{key}' breaks a statutory date with no deviation" in out
+
+
+@pytest.mark.usefixtures("deadline_route")
+def test_dates_that_keep_their_statutory_dates_are_met_and_none_is_no_deviation(run: Run) -> None:
+    code, _, err = start_dates(run, DATES)
+    assert code == 0, err
+    status = json.loads(run("status", "d.md", "--json")[1])
+    assert {d["state"] for d in status["deadlines"]} == {"met"}
+    assert status["deviations"] == []
+    assert answer_line(data("d.md")[:-1], "request-received")["value"] is None

@@ -40,7 +40,8 @@ def status_view(info: dict[str, Any]) -> RenderableType:
         line.append(f"\n      {c(d['kind'])}: {c(d['reason'])}", style="yellow")
         lines.append(line)
     for d in info["deadlines"]:
-        lines.append(Text(f"  due {d['date']}: {c(d['label'])} ({c(d['rule'])})"))
+        state = d.get("state", "due")  # due, due soon, met, missed or past
+        lines.append(Text(f"  {state} {d['date']}: {c(d['label'])} ({c(d['rule'])})"))
     lines.append(Text(f"Last updated {c(info['updated'])}", style="dim"))
     return Group(*lines)
 

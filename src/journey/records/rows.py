@@ -171,7 +171,7 @@ def record_row(top: Path, rel: str) -> Row | None:
     return Row(
         rel, **head, stage=info.stage, done=info.done, total=info.total, percent=info.percent,
         required_outstanding=len(info.required_outstanding), deviations=len(info.deviations),
-        deadlines=[Due(d.date, d.label) for d in info.deadlines],
+        deadlines=[Due(d.date, d.label) for d in info.deadlines if d.state != "met"],
     )  # fmt: skip
 
 

@@ -7,6 +7,7 @@ never out of sight.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import msgspec
@@ -32,6 +33,10 @@ class DueInfo(msgspec.Struct, frozen=True):
     label: str
     date: str
     rule: str
+    # due, due soon (within SOON days), past (a date nobody enters), or, for a deadline
+    # that governs a date the buyer enters: met, or missed (entered late, or not yet entered
+    # and the date has gone).
+    state: str = "due"
 
 
 class OpenInfo(msgspec.Struct, frozen=True):
@@ -70,7 +75,24 @@ class Summary(msgspec.Struct, frozen=True):
         return out
 
 
-def summary(walk: Walk, problems: list[str] | None = None) -> Summary:
+SOON = dt.timedelta(days=14)
+
+
+def due_state(walk: Walk, due: Due, today: dt.date | None = None) -> str:
+    """Whether a computed date is due, due soon, met or missed (or past, when it holds no
+    date the buyer enters to)."""
+    today = today or dt.date.today()
+    rule = next((d for d in walk.route.deadlines if d.id == due.id), None)
+    governed = rule.governs if rule else None
+    entered = walk.effective_answers().get(governed or "")
+    if governed and isinstance(entered, str):
+        return "missed" if walk.breaches(governed, entered) else "met"
+    if due.date < today:
+        return "missed" if governed else "past"
+    return "due soon" if due.date - today <= SOON else "due"
+
+
+def summary(walk: Walk, problems: list[str] | None = None, today: dt.date | None = None) -> Summary:
     """The summary of a walk; `problems` are the integrity problems found in its record."""
     rec = walk.record
     done, total = walk.progress()
@@ -103,7 +125,7 @@ def summary(walk: Walk, problems: list[str] | None = None) -> Summary:
         required_outstanding=[c.id for c in missing],
         deviations=deviations,
         deadlines=[
-            DueInfo(d.id, d.label, d.date.isoformat(), d.rule)
+            DueInfo(d.id, d.label, d.date.isoformat(), d.rule, due_state(walk, d, today))
             for d in _due_dates(walk)
         ],
         created=rec.created,

@@ -208,6 +208,11 @@ def _route_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem]
             ids = ", ".join(c.id for c in missing)
             msg = f"marked complete but {plural(len(missing), 'mandatory checkpoint')} open: {ids}"
             yield doc.problem(("status",), msg)
+        for b in walk.unexplained_breaches():
+            msg = (
+                f"marked complete, but '{b.checkpoint}' breaks a statutory date with no deviation: "
+            )
+            yield doc.problem(("answers", b.checkpoint), msg + b.question().removesuffix(" Why?"))
 
 
 def _answer_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem]:
@@ -245,6 +250,8 @@ def _deviation_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Prob
             yield doc.problem(where, f"'{cid}' is both answered and skipped")
         elif d.kind == "answer" and (entry is None or not deviates(cp, entry.value)):
             yield doc.problem(where, f"a deviation for '{cid}', whose answer does not deviate")
+        elif d.kind == "deadline" and (entry is None or not walk.breaches(cid, entry.value)):
+            yield doc.problem(where, f"a deadline deviation for '{cid}', whose date breaks none")
 
 
 def _signoff_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem]:

@@ -43,8 +43,14 @@ NoticeId = Annotated[
 Calendar = Literal["scotland", "england-and-wales", "northern-ireland", "united-kingdom"]
 
 
-class _Strict(msgspec.Struct, frozen=True, forbid_unknown_fields=True, rename="kebab"):
-    """Base for every part of a route: immutable, no unknown keys, kebab-case keys."""
+class _Strict(
+    msgspec.Struct, frozen=True, forbid_unknown_fields=True, rename="kebab", omit_defaults=True
+):
+    """Base for every part of a route: immutable, no unknown keys, kebab-case keys.
+
+    Defaults are left out when a route is encoded, so the digest records pin a route by
+    does not change when the route format gains an optional key the route does not use.
+    """
 
 
 class Source(_Strict, frozen=True):
@@ -167,6 +173,11 @@ class Deadline(_Strict, frozen=True):
     calendar: Calendar = "scotland"
     calendar_from: Id | None = None
     notice: NoticeId | None = None  # the notice this date is the deadline for
+    # The date checkpoint this deadline holds the buyer to: with limit "latest" the date
+    # entered must be on or before it (a notice due), with "earliest" on or after it (a
+    # minimum tender period). A date that breaks it is a deviation that needs a reason.
+    governs: Id | None = None
+    limit: Literal["latest", "earliest"] = "latest"
 
 
 class Route(_Strict, frozen=True):

@@ -73,6 +73,9 @@ def _breaches(route: Route) -> Iterator[tuple[PathT, str]]:
         start = earlier.get(deadline.after)
         if start is None or start.kind != "date":
             yield (*path, "after"), f"'{deadline.after}' is not a date checkpoint of this route"
+        if deadline.governs is not None and deadline.governs not in _dates(route):
+            msg = f"'{deadline.governs}' is not a date checkpoint of this route"
+            yield (*path, "governs"), msg
         yield from _calendar_from(deadline.calendar_from, path, earlier)
         if deadline.when is not None:
             yield from _condition(deadline.when, (*path, "when"), earlier, route)
@@ -118,6 +121,10 @@ def _checkpoint(cp: Checkpoint, path: PathT, sources: set[str]) -> Iterator[tupl
     yield from _number_rules(cp, path)
     yield from _basis(cp.basis, path, sources)
     yield from ocds_problems(cp, path)
+
+
+def _dates(route: Route) -> set[str]:
+    return {c.id for c in route.checkpoints() if c.kind == "date"}
 
 
 def _number_rules(cp: Checkpoint, path: PathT) -> Iterator[tuple[PathT, str]]:

@@ -20,6 +20,7 @@ from journey.routes.model import Checkpoint, Stage, Step
 from journey.text import plural
 from journey.walk import answers
 from journey.walk.conditions import holds
+from journey.walk.deadlines import Due, due_dates
 
 Clock = Callable[[], str]
 
@@ -44,6 +45,25 @@ class RouteChange:
     old_version: str
     added: list[str]
     removed: list[str]
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A date the buyer entered that breaks the statutory date a route computes for it."""
+
+    checkpoint: str
+    value: str
+    due: Due
+    limit: Literal["latest", "earliest"]
+
+    def question(self) -> str:
+        """What the buyer is asked: the rule, the date it gives, and why the date breaks it."""
+        side = "after" if self.limit == "latest" else "before"
+        need = "no later than" if self.limit == "latest" else "no earlier than"
+        return (
+            f"{self.due.label}: {need} {self.due.date.isoformat()} ({self.due.rule}); "
+            f"{self.value} is {side} it. Why?"
+        )
 
 
 @dataclass(frozen=True)
@@ -170,15 +190,53 @@ class Walk:
         change = None
         if old is not None and old.value != value:
             change = "You are changing an earlier answer. Why?"
-        deviation = None
-        if deviates(cp, value):
-            kept = self.record.deviations.get(cid)
-            if kept is None or kept.kind != "answer":
-                said = "yes" if value else "no"
-                deviation = (
-                    f"This checkpoint is mandatory and expects {cp.expect or 'yes'}. Why {said}?"
-                )
+        kind, question = self._deviation(cp, value)
+        kept = self.record.deviations.get(cid)
+        deviation = question if question and (kept is None or kept.kind != kind) else None
         return change, deviation
+
+    def _deviation(self, cp: Checkpoint, value: Any) -> tuple[str, str | None]:
+        """The kind of deviation this answer would be, and the question that asks why."""
+        if deviates(cp, value):
+            said = "yes" if value else "no"
+            return (
+                "answer",
+                f"This checkpoint is mandatory and expects {cp.expect or 'yes'}. Why {said}?",
+            )
+        broken = self.breaches(cp.id, value)
+        return "deadline", (broken[0].question() if broken else None)
+
+    def breaches(self, cid: str, value: Any, answers: dict[str, Any] | None = None) -> list[Breach]:
+        """The statutory dates this date answer would break (with the record's other answers)."""
+        governing = [d for d in self.route.deadlines if d.governs == cid]
+        if not governing or not isinstance(value, str):
+            return []
+        given = dict(self.effective_answers() if answers is None else answers)
+        given[cid] = value
+        try:
+            dues = {d.id: d for d in due_dates(self.route, given)}
+            day = dt.date.fromisoformat(value)
+        except (OverflowError, ValueError):
+            return []
+        out = []
+        for rule in governing:
+            due = dues.get(rule.id)
+            if due is None:
+                continue
+            late = day > due.date if rule.limit == "latest" else day < due.date
+            if late:
+                out.append(Breach(cid, value, due, rule.limit))
+        return out
+
+    def unexplained_breaches(self) -> list[Breach]:
+        """Entered dates that break their statutory date with no deviation saying why."""
+        answers = self.effective_answers()
+        out: list[Breach] = []
+        for cid, value in answers.items():
+            kept = self.record.deviations.get(cid)
+            if kept is None or kept.kind != "deadline":
+                out += self.breaches(cid, value, answers)
+        return out
 
     def answer(
         self,
@@ -206,13 +264,16 @@ class Walk:
         if old is not None and old.value == value:
             return
         kept = self.record.deviations.get(cid)
+        kind, question = self._deviation(cp, value)
         if old is not None or kept is not None:
-            dropped = kept.reason if kept is not None and not deviates(cp, value) else ""
+            dropped = kept.reason if kept is not None and question is None else ""
             self._log_change(cid, old.value if old else None, value, reason, now, dropped)
         self.record.answers[cid] = Entry(value=value, at=now, by=self.user, via=via)
-        if deviates(cp, value):
-            if kept is None or kept.kind != "answer":
-                self.record.deviations[cid] = Deviation("answer", why_deviate, now, self.user)
+        if question is not None:
+            if kept is None or kept.kind != kind:
+                self.record.deviations[cid] = Deviation(
+                    "deadline" if kind == "deadline" else "answer", why_deviate, now, self.user
+                )
         elif kept is not None:
             del self.record.deviations[cid]
         self._changed(now)
@@ -284,6 +345,13 @@ class Walk:
         if missing:
             ids = ", ".join(c.id for c in missing)
             raise Refused(f"{plural(len(missing), 'mandatory checkpoint')} still open: {ids}")
+        broken = self.unexplained_breaches()
+        if broken:
+            b = broken[0]
+            raise Refused(
+                f"'{b.checkpoint}' breaks a statutory date with no reason given: "
+                f"{b.question().removesuffix(' Why?')} Answer it again, with the reason."
+            )
         if self.record.status != "complete":
             self.record.status = "complete"
             self._changed(self.clock())
@@ -315,7 +383,7 @@ class Walk:
     def _changed(self, now: str) -> None:
         self.record.updated = now
         self._applicable = None
-        if self.record.status == "complete" and self.missing():
+        if self.record.status == "complete" and (self.missing() or self.unexplained_breaches()):
             self.record.status = "in-progress"
         if self.on_change is not None:
             self.on_change(self)
