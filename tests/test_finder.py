@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from journey.cli.main import run
-from journey.routes.thresholds import load_thresholds
+from journey.routes.thresholds import Threshold, load_thresholds
 from journey.walk.finder import Need, advise
 
 TABLE = load_thresholds()
@@ -456,3 +456,28 @@ def test_in_a_terminal_the_finder_asks_the_vat_treatment(tmp_path: Path) -> None
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+SCOTTISH = (
+    "Procurement Reform (Scotland) Act 2014",
+    "Public Contracts (Scotland) Regulations 2015",
+)
+OFFICIAL = (
+    "www.legislation.gov.uk",
+    "www.gov.scot",
+    "www2.gov.scot",
+    "www.procurementjourney.scot",
+)
+
+
+@pytest.mark.parametrize(
+    "row", [r for r in TABLE.thresholds if r.regime in SCOTTISH], ids=lambda r: r.id
+)
+def test_each_scottish_row_cites_an_official_source_and_speaks_plainly(row: Threshold) -> None:
+    from urllib.parse import urlsplit
+
+    assert urlsplit(row.url).hostname in OFFICIAL
+    for marker in ("[INFERRED]", "[UNCONFIRMED]", "not captured"):
+        assert marker not in row.note
+    if row.inferred:
+        assert "Check SPPN 4/2025" in row.note

@@ -114,10 +114,16 @@ def later(need: Need) -> str:
         f"--vat {'included' if need.vat_included else 'excluded'}",
         f"--vat-treatment {need.vat_treatment}",
         "--framework" if need.framework else "--no-framework",
-        *(["--business-critical" if need.business_critical else "--not-business-critical"]
-          if need.business_critical is not None else []),
-        *(["--significant-risk" if need.significant_risk else "--no-significant-risk"]
-          if need.significant_risk is not None else []),
+        *(
+            ["--business-critical" if need.business_critical else "--not-business-critical"]
+            if need.business_critical is not None
+            else []
+        ),
+        *(
+            ["--significant-risk" if need.significant_risk else "--no-significant-risk"]
+            if need.significant_risk is not None
+            else []
+        ),
         f"--date {need.on.isoformat()}",
         "--start",
     ]
@@ -143,7 +149,11 @@ def _need(flags: Flags, interactive: bool) -> Need:
         return Need(
             what=cast(What, what), body="sub-central", annual_value=None, on=_date(flags.on)
         )
-    body = flags.body or _pick("What kind of body are you?", BODIES)
+    body = flags.body or _pick(
+        "What kind of body are you? (central government: the bodies listed in Schedule 1"
+        " of the Public Contracts (Scotland) Regulations 2015)",
+        BODIES,
+    )
     if body not in BODIES:
         raise UsageError(f"--body must be one of {', '.join(BODIES)}")
     framework = (
