@@ -338,7 +338,10 @@ def with_keys(question: questionary.Question, keys: Mapping[str, Any]) -> questi
 
 def _date_echo(cp: Checkpoint, typed: Any) -> Text:
     """The date as understood, in words, so that 01/02/2027 cannot pass as the 2nd of January."""
-    day = dt.date.fromisoformat(answers.parse(cp, typed))
+    parsed = answers.parse(cp, typed)
+    if parsed is None:  # "none", where the route allows it (no request was received)
+        return Text("  → none", style="cyan")
+    day = dt.date.fromisoformat(parsed)
     return Text(f"  → {day:%A} {day.day} {day:%B %Y}", style="cyan")
 
 

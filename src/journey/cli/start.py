@@ -31,6 +31,7 @@ from journey.records.opening import MAX_RECORD_BYTES, Opened, open_record, walk_
 from journey.records.verify import damaged, hand_edit
 from journey.routes.catalogue import find
 from journey.text import clean, field_problem, plural, slug
+from journey.walk import answers
 from journey.walk.drive import drive
 from journey.walk.engine import Clock, Walk, new_record, utc_now
 from journey.walk.given import Given, apply_given, givens, read_answers
@@ -86,7 +87,10 @@ def who(by: str | None) -> str:
             name = "unknown"
     if (problem := field_problem(name)) is not None:
         raise UsageError(f"{source} {problem}; or give --by NAME")
-    return name
+    try:
+        return answers.person(name)  # NFKC, as sign-off names: one person, one spelling
+    except answers.BadAnswer as exc:
+        raise UsageError(f"{source}: {exc}; or give --by NAME") from None
 
 
 def default_path(title: str, today: str) -> Path:
