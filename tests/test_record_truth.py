@@ -521,3 +521,39 @@ def test_dates_that_keep_their_statutory_dates_are_met_and_none_is_no_deviation(
     assert {d["state"] for d in status["deadlines"]} == {"met"}
     assert status["deviations"] == []
     assert answer_line(data("d.md")[:-1], "request-received")["value"] is None
+
+
+def test_a_route_change_holds_earlier_answers_to_the_new_rules(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import journey.records.opening
+    from conftest import WALK
+
+    folder = tmp_path / "routes"
+    folder.mkdir()
+    (folder / "walk.yaml").write_text(WALK.read_text("utf-8"), "utf-8")
+    monkeypatch.setenv("JOURNEY_PATH", str(folder))
+    journey.records.opening._routes.cache_clear()
+    assert (
+        start(
+            run, dict(GOOD, critical={"value": True, "reason": "Feeds 12 schools"}, escalated=True)
+        )[0]
+        == 0
+    )
+    text = (folder / "walk.yaml").read_text("utf-8")
+    changed = text.replace('version: "1.0"', 'version: "1.1"').replace(
+        'expect: "no"', 'expect: "yes"', 1
+    )
+    (folder / "walk.yaml").write_text(
+        changed.replace("kind: number\n", "kind: number\n            max: 3\n", 1), "utf-8"
+    )
+    journey.records.opening._routes.cache_clear()
+    code, _, err = run("resume", "rec.md", "--no-input")
+    assert code == 1 and "bidders" in err  # 4 bids is over the new maximum: asked again
+    assert run("verify", "rec.md")[:2] == (0, "ok: rec.md\n")
+    changes = [x for x in data() if x.get("line") == "change"]
+    assert {c["id"]: c.get("old-deviation", "") for c in changes} == {
+        "critical": "Feeds 12 schools",  # True is now the expected answer: no longer a deviation
+        "bidders": "",
+    }
+    assert "critical" not in {x["id"] for x in data() if x.get("line") == "deviation"}

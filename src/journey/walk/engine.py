@@ -334,10 +334,37 @@ class Walk:
             gone = rec.deviations.pop(cid)
             why = f"checkpoint removed from the route; the {gone.kind} reason was: {gone.reason}"
             self._log_change(cid, gone.kind, None, why, now)
+        self._recheck_rules(now)
         rec.route_version, rec.route_digest = self.route.version, self.loaded.digest
         rec.route_checkpoints = list(self.order)
         self._changed(now)
         return change
+
+    def _recheck_rules(self, now: str) -> None:
+        """After a route change, hold every answer to the route's rules as they are now: an
+        answer that now goes against `expect` (or a kind that no longer takes it) is asked
+        again, and a deviation that no longer applies is closed, its reason kept in history."""
+        rec, version = self.record, self.route.version
+        for cid in [c for c in rec.answers if c in self.places]:
+            cp, entry = self.places[cid].checkpoint, rec.answers[cid]
+            try:
+                fits = answers.parse(cp, entry.value) == entry.value
+            except answers.BadAnswer:
+                fits = False
+            kept = rec.deviations.get(cid)
+            if fits and not (deviates(cp, entry.value) and (kept is None or kept.kind != "answer")):
+                continue
+            why = f"the route changed (version {version}): this answer must be given again"
+            rec.answers.pop(cid)
+            self._log_change(cid, entry.value, None, why, now, kept.reason if kept else "")
+            rec.deviations.pop(cid, None)
+        for cid, d in list(rec.deviations.items()):
+            given = rec.answers.get(cid)
+            if cid in self.places and d.kind == "answer" and given is not None:
+                if not deviates(self.places[cid].checkpoint, given.value):
+                    why = f"the route changed (version {version}): no longer a deviation"
+                    self._log_change(cid, given.value, given.value, why, now, d.reason)
+                    del rec.deviations[cid]
 
     def finish(self) -> None:
         """Mark the record complete; refused while required checkpoints are outstanding."""
