@@ -279,3 +279,12 @@ def test_a_folder_is_searched_as_report_searches_it(run: Run, repo: Path) -> Non
     code, package, err = exported(run)  # no RECORD: the records folder of journey.toml
     assert code == 0, err
     assert [r["tender"]["title"] for r in package["releases"]] == ["Record kept"]
+
+
+def test_two_records_with_one_reference_are_not_one_procurement(run: Run, repo: Path) -> None:
+    record(repo, "scotland-route-1", "a-first", reference="GC/2026/001")
+    second = record(repo, "scotland-route-1", "b-second", reference="GC/2026/001")
+    code, package, err = exported(run, str(repo))
+    assert code == 1
+    assert [r["tender"]["title"] for r in package["releases"]] == ["Record a-first"]
+    assert f"refused: {second}: same ocid ocds-abc123-GC-2026-001 as " in err

@@ -34,8 +34,14 @@ def run_export(
     config = settings.load(found)
     files = records_in(paths or [found.parent / config.records])
     releases, refused = [], 0
+    owners: dict[str, Path] = {}  # ocid -> the record that gave it
     for path in files:
         release = _release(path, config, people)
+        first = owners.setdefault(release["ocid"], path) if release else path
+        if release is not None and first != path:
+            print(f"refused: {clean(str(path))}: same ocid {release['ocid']} as {clean(str(first))}: "
+                  "give each procurement its own --reference", file=sys.stderr)  # fmt: skip
+            release = None
         if release is None:
             refused += 1
         else:
