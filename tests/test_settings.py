@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
+from journey.cli.init import QUESTIONS
 from journey.errors import InvalidFile
 from journey.records import settings
 
@@ -74,6 +75,24 @@ def test_init_asks_for_what_is_missing(run: Run, monkeypatch: pytest.MonkeyPatch
     assert run("init")[0] == 0
     assert len(asked) == 7
     assert settings.load(Path("journey.toml")).party_id == "GB-COH-01234567"
+
+
+def test_init_through_real_prompts(tmp_path: Path) -> None:
+    """Typed into questionary's own prompts: Enter keeps a default, Ctrl-U clears it."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from journey.cli.init import run_init
+
+    typed = ["Typed Council", "GB-COH", "01234567", "ocds-zzz999", "", "\x15england", ""]
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text("".join(t + "\r" for t in typed))
+        path = run_init(dict.fromkeys(QUESTIONS), folder=tmp_path, no_input=False, force=False)
+    loaded = settings.load(path)
+    assert (loaded.name, loaded.party_id, loaded.prefix) == (
+        "Typed Council", "GB-COH-01234567", "ocds-zzz999")  # fmt: skip
+    assert (loaded.currency, loaded.nation, loaded.records) == ("GBP", "england", "records")
 
 
 def test_settings_are_found_in_a_folder_above(tmp_path: Path) -> None:
