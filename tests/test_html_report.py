@@ -205,6 +205,7 @@ def test_chromium_with_javascript_off_still_shows_the_table(tmp_path: Path) -> N
     dom = browse(path)
     assert len(cells(dom).rows) == 2
     assert 'id="tools" hidden' in dom  # no controls that would not work
+    assert 'id="hint" hidden' in dom  # nor an offer to sort
 
 
 @needs_browser

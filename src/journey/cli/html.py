@@ -63,7 +63,7 @@ SCRIPT = """
 var table=document.getElementById("pipeline"),body=table.tBodies[0],rows=[].slice.call(body.rows);
 var tools=document.getElementById("tools"),filter=document.getElementById("filter"),
 status=document.getElementById("status"),shown=document.getElementById("shown");
-tools.hidden=false;
+tools.hidden=false;document.getElementById("hint").hidden=false;
 var keys=rows.map(function(r){return r.textContent.toLowerCase();});
 function key(row,i){var c=row.cells[i];
  return c.hasAttribute("data-v")?c.getAttribute("data-v"):c.textContent.trim().toLowerCase();}
@@ -121,7 +121,7 @@ def page(rows: list[Row], counts: str, today: dt.date, title: str = "Procurement
 <span id="shown" role="status"></span>
 </div>
 <table id="pipeline">
-<caption>{e(title)}: one row per record. Choose a column heading to sort by it.</caption>
+<caption>{e(title)}: one row per record.<span id="hint" hidden> Choose a column heading to sort by it.</span></caption>
 <thead><tr>{head}</tr></thead>
 <tbody>
 {body}
