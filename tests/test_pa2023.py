@@ -133,7 +133,7 @@ def test_notices_of_a_record_are_published_due_overdue_or_to_publish() -> None:
     rows = {r["checkpoint"]: r for r in notice_rows(walk, today=dt.date(2026, 3, 10))}
     assert rows["tender-notice-published"]["state"] == "to publish"
     walk.answer("tender-notice-published", "2026-03-02")
-    walk.answer("can-published", "2027-02-10")
+    walk.answer("can-published", "2027-02-01")
     walk.answer("contract-entered", "2027-02-15")
     rows = {r["checkpoint"]: r for r in notice_rows(walk, today=dt.date(2027, 3, 1))}
     assert rows["tender-notice-published"] == {

@@ -172,6 +172,9 @@ class Deadline(_Strict, frozen=True):
     # nation named by the answer to `calendar-from` (a choice of nation names).
     calendar: Calendar = "scotland"
     calendar_from: Id | None = None
+    # With "working-days": calendar days added after the Nth working day (1: the day after a
+    # standstill ends, the first day the contract may be entered into).
+    plus_days: int = 0
     notice: NoticeId | None = None  # the notice this date is the deadline for
     # The date checkpoint this deadline holds the buyer to: with limit "latest" the date
     # entered must be on or before it (a notice due), with "earliest" on or after it (a

@@ -83,6 +83,9 @@ def _due(deadline: Deadline, start: dt.date, calendar: Calendar) -> Due:
             f"{deadline.after} {start.isoformat()}: working day {deadline.days} counting "
             f"from that day ({name} bank holidays)"
         )
+        if deadline.plus_days:
+            date += dt.timedelta(days=deadline.plus_days)
+            rule += f", + {deadline.plus_days} day" + ("" if deadline.plus_days == 1 else "s")
         return Due(deadline.id, deadline.label, date, rule, deadline.notice)
     date = start + dt.timedelta(days=deadline.days)
     sign = "+" if deadline.days >= 0 else "-"
