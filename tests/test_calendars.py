@@ -107,3 +107,9 @@ def test_holidays_is_imported_only_when_a_working_day_is_needed() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["before", "False", "after", "True"]
+
+
+def test_the_contract_may_be_entered_the_day_after_standstill_ends() -> None:
+    got = due({**GOODS, "nation": "Wales", "can-published": "2026-12-21"})
+    assert got["standstill-ends"] == dt.date(2027, 1, 5)
+    assert got["contract-earliest"] == dt.date(2027, 1, 6)

@@ -17,7 +17,7 @@ from journey.routes.catalogue import builtin_dir
 from journey.routes.loader import LoadedRoute, load_route
 from journey.routes.notices import load_notices
 from journey.routes.thresholds import load_thresholds
-from journey.walk.engine import Walk, new_record
+from journey.walk.engine import NeedReason, Walk, new_record
 from journey.walk.given import apply_given
 
 PA_ROUTES = sorted(builtin_dir().glob("uk-pa2023-*.yaml"))
@@ -231,3 +231,12 @@ def test_status_lists_the_notices_published_due_and_to_publish(
     code, out, _ = run("status", str(record))
     assert "Notices:" in out and "due 2099-03-16" in out
     assert "Contract award notice (PA 2023 s.50(1)" in out and "UK6" not in out
+
+
+def test_entering_the_contract_during_standstill_is_a_deviation_that_needs_a_reason() -> None:
+    loaded = load_route(builtin_dir() / "uk-pa2023-open.yaml")
+    walk = walk_with(loaded, {"nation": "England", "what-is-bought": "Goods"})
+    walk.answer("can-published", "2026-11-25")
+    with pytest.raises(NeedReason, match="no earlier than 2026-12-08"):
+        walk.answer("contract-entered", "2026-12-07")  # the last day of standstill (s.51)
+    walk.answer("contract-entered", "2026-12-08")
