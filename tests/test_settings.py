@@ -48,6 +48,7 @@ def test_init_never_overwrites_without_force(run: Run, tmp_path: Path) -> None:
     code, _, err = run("init", *FLAGS, "--no-input")
     assert code == 2 and "already exists; use --force to replace it" in err
     assert run("init", *FLAGS, "--no-input", "--force")[0] == 0
+    assert settings.load(tmp_path / "journey.toml").nation is None  # no nation guessed
 
 
 def test_init_without_input_names_the_missing_flags(run: Run) -> None:

@@ -26,11 +26,14 @@ QUESTIONS: dict[str, tuple[str, str, str | None]] = {
     "currency": ("--currency", "Currency of values", "GBP"),
     "nation": (
         "--nation",
-        "Default nation for `journey choose` (" + ", ".join(settings.NATIONS) + ")",
-        "scotland",
+        "Default nation for `journey choose`, or none (" + ", ".join(settings.NATIONS) + ")",
+        None,
     ),
     "records": ("--records", "Records folder, relative to journey.toml", "records"),
 }
+
+
+REQUIRED = ("name", "scheme", "org_id", "prefix")
 
 
 def run_init(given: dict[str, str | None], *, folder: Path, no_input: bool, force: bool) -> Path:
@@ -42,7 +45,7 @@ def run_init(given: dict[str, str | None], *, folder: Path, no_input: bool, forc
     for field, (_flag, question, default) in QUESTIONS.items():
         if values.get(field) is None:
             values[field] = default if no_input else _ask(question, default)
-    missing = [QUESTIONS[f][0] for f, v in values.items() if v in (None, "")]
+    missing = [QUESTIONS[f][0] for f in REQUIRED if values.get(f) in (None, "")]
     if missing and no_input:
         raise UsageError(f"--no-input needs {', '.join(missing)}")
     chosen = settings.Settings(**{k: v or "" for k, v in values.items()})  # type: ignore[arg-type]
