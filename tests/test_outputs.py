@@ -258,3 +258,31 @@ def test_generated_text_in_every_field_reaches_no_output_raw(run: Run, text: str
     for name, args in COMMANDS.items():
         code, out, err = run(*args)
         assert_safe(name, code, out, err)
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(text=TEXT, field=st.sampled_from(["--title", "--reference", "--by", "notes", "record"]))
+def test_generated_text_given_to_start_is_refused_cleanly_or_makes_a_record_that_verifies(
+    run: Run, text: str, field: str
+) -> None:
+    for stale in [*Path().glob("*.md"), *Path().glob(".*.lock"), *Path().glob("*.yaml")]:
+        stale.unlink()
+    given = dict(BASE, notes=text) if field == "notes" else dict(BASE)
+    Path("answers.yaml").write_text(json.dumps(given), encoding="utf-8")
+    args = ["start", "walk-test", "--record", "rec.md", "--no-input", "--answers", "answers.yaml"]
+    if field == "record":
+        name = "".join(c for c in text if c not in "/\x00") + ".md"
+        args[args.index("rec.md")] = name
+    elif field.startswith("--"):
+        args += [field, text]
+    code, out, err = run(*args)
+    assert_safe("start", code, out, err)
+    if code == 0:
+        record = args[args.index("--record") + 1]
+        vcode, vout, verr = run("verify", record)
+        assert vcode == 0, vout + verr
+        assert_safe("verify", vcode, vout, verr)

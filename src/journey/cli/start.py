@@ -114,6 +114,8 @@ def start(
     for option, value in (("--title", title), ("--reference", reference)):
         if (problem := field_problem(value)) is not None:
             raise UsageError(f"{option} {problem}")
+    if not title.strip():
+        raise UsageError("--title is empty; give the procurement a title")
     tick = clock()
     path = record or default_path(title, tick()[:10])
     if path.exists():

@@ -25,6 +25,7 @@ import msgspec
 from journey.errors import InvalidFile, JourneyError, Problem
 from journey.records.cache import Cache, Stamp, stamp_of
 from journey.records.format import lf, read, sealed, split
+from journey.records.notices import marks, tally
 from journey.records.opening import MAX_RECORD_BYTES, Opened, route_for, walk_of
 from journey.records.summary import summary
 from journey.records.verify import damaged
@@ -33,7 +34,8 @@ from journey.safeyaml import decode
 
 HEAD = ("title", "reference", "route", "owner", "status", "updated")
 FIELDS = (*HEAD[:5], "stage", "done", "total", "percent", "required_outstanding", "deviations",
-          "next_deadline", "next_deadline_label", "next_deadline_past", "updated", "path", "error")  # fmt: skip
+          "next_deadline", "next_deadline_label", "next_deadline_past", "updated", "path", "error",
+          "notices_published", "notices_due", "notices_overdue")  # fmt: skip
 SKIP_DIRS = {".git", ".venv", "venv", "env", "node_modules"}
 MARKER = re.compile(rb"^```(?:yaml|json) journey-record\r?$", re.MULTILINE)
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
@@ -72,6 +74,11 @@ class Row(msgspec.Struct, array_like=True, gc=False):
     next_deadline: str | None = None  # for today: set by `for_today`, never cached
     next_deadline_label: str | None = None
     next_deadline_past: bool | None = None
+    # Statutory notices as (published, due date): counted for today by `for_today`.
+    notice_marks: list[tuple[bool, str | None]] = msgspec.field(default_factory=list)
+    notices_published: int | None = None
+    notices_due: int | None = None
+    notices_overdue: int | None = None
 
     def __getitem__(self, key: str) -> Any:
         return getattr(self, key)
@@ -165,13 +172,15 @@ def record_row(top: Path, rel: str) -> Row | None:
         damage = damaged(opened)  # the same checks as `journey verify`
         if damage or not intact:
             raise InvalidFile(damage) if damage else _problem(rel, "its digest does not match")
-        info = summary(walk_of(opened))
+        walk = walk_of(opened)
+        info = summary(walk)
     except JourneyError as exc:
         return Row(rel, **head, error="; ".join(str(exc).splitlines()))
     return Row(
         rel, **head, stage=info.stage, done=info.done, total=info.total, percent=info.percent,
         required_outstanding=len(info.required_outstanding), deviations=len(info.deviations),
         deadlines=[Due(d.date, d.label) for d in info.deadlines if d.state != "met"],
+        notice_marks=marks(walk),
     )  # fmt: skip
 
 
@@ -199,6 +208,10 @@ def for_today(row: Row, today: dt.date) -> Row:
     if due := next_deadline(row.deadlines, today):
         row.next_deadline, row.next_deadline_label = due.date, due.label
         row.next_deadline_past = due.date < today.isoformat()
+    if row.notice_marks:
+        row.notices_published, row.notices_due, row.notices_overdue = tally(
+            row.notice_marks, today
+        )
     return row
 
 
