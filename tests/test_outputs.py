@@ -286,3 +286,16 @@ def test_generated_text_given_to_start_is_refused_cleanly_or_makes_a_record_that
         vcode, vout, verr = run("verify", record)
         assert vcode == 0, vout + verr
         assert_safe("verify", vcode, vout, verr)
+
+
+def test_the_walk_panel_shows_a_route_title_with_markup_as_typed() -> None:
+    from journey.cli.console import console
+    from journey.cli.prompts import TerminalUI
+
+    loaded = load_route(WALK.parent / "markup.yaml")
+    rec = new_record(loaded, title="T", owner="Ann", reference="", now="2026-11-23T09:00:00Z")
+    walk = Walk(loaded, rec, user="Ann", clock=ticking())
+    screen = console()
+    with screen.capture() as captured:
+        TerminalUI(screen).step(walk, walk.places[walk.order[0]])
+    assert "[red]x[/red] and [link=http://evil]y[/link]" in captured.get()

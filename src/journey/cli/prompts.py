@@ -72,7 +72,9 @@ class TerminalUI:
         if place.step.guidance.strip():
             parts += [Text(""), Markdown(clean(place.step.guidance))]
         self.console.print()
-        self.console.print(Panel(Group(*parts), title=clean(walk.route.title), title_align="left"))
+        self.console.print(
+            Panel(Group(*parts), title=Text(clean(walk.route.title)), title_align="left")
+        )
         links = [(link.title, link.url) for link in (*place.step.links, *place.step.templates)]
         print_links(self.console, links)
         self.console.print(
