@@ -3,7 +3,8 @@
 This is the door to the terminal: a string printed here is never read as Rich markup (a
 path such as `a[/b].md` or a record's `[link=file:///etc/passwd]` is shown as typed), and
 its control and bidirectional characters are shown as visible escapes (journey.text.clean).
-`Text` objects built by callers are cleaned by the caller, with `clean` or `one_line`.
+`Text` objects built by callers are cleaned by the caller, with `clean` or `one_line`. Rich
+reads a Panel's or Table's *title* given as a str as markup, past this door: give it a `Text`.
 """
 
 from __future__ import annotations
