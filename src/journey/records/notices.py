@@ -56,3 +56,20 @@ def counts(rows: list[dict[str, Any]]) -> dict[str, int]:
     for row in rows:
         out[row["state"]] = out.get(row["state"], 0) + 1
     return out
+
+
+def marks(walk: Walk) -> list[tuple[bool, str | None]]:
+    """Each applicable notice as (published, due date or None), free of today's date so the
+    report can cache it; `tally` turns them into counts for a given day."""
+    day = dt.date(1, 1, 1)  # before any due date: the date, not the state, is what is kept
+    return [(r["state"] == "published", r["date"] if r["state"] == "due" else None)
+            for r in notice_rows(walk, today=day)]  # fmt: skip
+
+
+def tally(marked: list[tuple[bool, str | None]], today: dt.date) -> tuple[int, int, int]:
+    """(published, due, overdue) on `today`; a notice with no due date yet counts as neither."""
+    day = today.isoformat()
+    published = sum(1 for done, _ in marked if done)
+    due = sum(1 for done, when in marked if not done and when is not None and when >= day)
+    overdue = sum(1 for done, when in marked if not done and when is not None and when < day)
+    return published, due, overdue
