@@ -240,3 +240,26 @@ def test_entering_the_contract_during_standstill_is_a_deviation_that_needs_a_rea
     with pytest.raises(NeedReason, match="no earlier than 2026-12-08"):
         walk.answer("contract-entered", "2026-12-07")  # the last day of standstill (s.51)
     walk.answer("contract-entered", "2026-12-08")
+
+
+@pytest.mark.parametrize(("today", "due", "overdue"), [("2027-03-01", 1, 0), ("2027-03-17", 0, 1)])
+def test_report_counts_notices_published_due_and_overdue(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, today: str, due: int, overdue: int
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "answers.yaml").write_text(
+        "nation: Northern Ireland\ntransferred-ni: false\nwhat-is-bought: Services\n"
+        "tender-notice-published: 2026-03-02\ncan-published: 2027-02-01\n"
+        "contract-entered: 2027-02-15\n",
+        encoding="utf-8",
+    )
+    run("start", "uk-pa2023-open", "--title", "Cleaning", "--answers", "answers.yaml", "--no-input")
+    epoch = dt.datetime.fromisoformat(today).replace(tzinfo=dt.UTC).timestamp()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(epoch)))
+    code, out, err = run("report", "records", "--format", "json")
+    (row,) = json.loads(out)
+    assert (row["notices_published"], row["notices_due"], row["notices_overdue"]) == (
+        2,
+        due,
+        overdue,
+    ), err
