@@ -22,6 +22,7 @@ from journey.records.checklist import checklist, render
 from journey.records.format import data_block, seal
 from journey.records.opening import route_for
 from journey.routes.model import Checkpoint
+from journey.text import to_json
 from journey.walk.drive import apply_given
 from journey.walk.engine import Walk, new_record
 
@@ -420,3 +421,13 @@ def test_usage_errors_exit_2(
 def test_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = journey(capsys, "report", str(tmp_path), "--format", "markdown")
     assert (code, out) == (0, "## Procurement pipeline\n\n0 records: 0 in progress, 0 complete.\n")
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Zoë Ó Súilleabháin", "\x1b[31m red", "\x9b2J csi", "line\u2028sep", "bidi \u202e", "tab\t",
+     'quote " and \\ slash', "lone \udce9 surrogate", "", "日本語"],
+)  # fmt: skip
+def test_each_json_row_is_written_as_to_json_writes_it(title: str) -> None:
+    fields = {"title": title, "done": 3, "next_deadline_past": False, "error": None}
+    assert report._row_json(fields) == to_json(fields)

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+import msgspec
 from rich.console import Console, Group
 from rich.text import Text
 
@@ -23,7 +24,7 @@ from journey.cli.console import piped
 from journey.errors import UsageError
 from journey.records.cache import Cache
 from journey.records.rows import FIELDS, HEAD, Row, collect, find_records, sort_rows
-from journey.text import csv_cell, md, one_line, plural, to_json
+from journey.text import CONTROL, csv_cell, md, one_line, plural, to_json
 
 if TYPE_CHECKING:
     from journey.cli.app import ReportFormat, SortKey, Status
@@ -168,10 +169,19 @@ def _json(rows: list[Row], console: Console) -> None:
     out = sys.stdout
     out.write("[" if rows else "[]\n")
     for n, row in enumerate(rows):
-        text = to_json(row.fields()).replace("\n", "\n  ")
+        text = _row_json(row.fields()).replace("\n", "\n  ")
         out.write(("," if n else "") + "\n  " + text)
     if rows:
         out.write("\n]\n")
+
+
+def _row_json(fields: dict[str, Any]) -> str:
+    """`to_json` of one row, by msgspec's encoder (a tenth of the time; the same text)."""
+    try:
+        text = msgspec.json.format(msgspec.json.encode(fields), indent=2).decode("utf-8")
+    except (UnicodeEncodeError, msgspec.EncodeError):  # a lone surrogate: json's own way
+        return to_json(fields)
+    return CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def _html(rows: list[Row], console: Console) -> None:
