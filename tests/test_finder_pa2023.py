@@ -92,6 +92,7 @@ def test_below_threshold_notice_triggers(
         need(nation=nation, body=body, devolved_welsh=welsh, annual_value=Decimal(value)), TABLE
     )
     assert advice.route == "uk-pa2023-below-threshold"
+    assert advice.reasons[0].startswith(("England: the Procurement Act 2023 applies", "Wales: the"))
     assert advice.headline == (
         "Below threshold, notifiable" if notifiable else "Below threshold, not notifiable"
     )
@@ -119,7 +120,7 @@ def test_transferred_northern_ireland_authorities_are_outside_part_6() -> None:
 def test_an_unknown_value_is_treated_as_above_the_threshold() -> None:
     advice = advise(need(annual_value=None), TABLE)
     assert (advice.route, advice.above_threshold) == ("uk-pa2023-open", True)
-    assert "Sch 3 para 5" in advice.reasons[1]
+    assert "Sch 3 para 5" in advice.reasons[2]
 
 
 def test_the_value_is_compared_including_vat() -> None:

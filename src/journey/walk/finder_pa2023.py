@@ -170,7 +170,11 @@ def advise(need: PaNeed, table: Thresholds) -> PaAdvice:
         "Do not split the requirement or estimate the value so as to avoid the Act: the value "
         "is the whole contract, with options, extensions and all lots, including VAT (s.4, Sch 3)."
     ]
-    reasons = [_value_reason(need, value)]
+    reasons = [
+        f"{NATION_CHOICES[need.nation]}: the {REGIME} applies (procurements started on or after "
+        f"{COMMENCED.day} {COMMENCED:%B %Y}); Scottish devolved authorities are outside it (s.2(5)).",
+        _value_reason(need, value),
+    ]
     above = value is None or meets(row, value)
     amount = money(Decimal(str(row.amount)))
     if value is None:
