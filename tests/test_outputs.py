@@ -57,15 +57,20 @@ COMMANDS = {
 
 
 def hostile_record(
-    text: str, path: Path = Path("rec.md"), *, changed_route: bool = True, everywhere: bool = True
+    text: str,
+    path: Path = Path("rec.md"),
+    *,
+    changed_route: bool = True,
+    everywhere: bool = True,
+    times: bool = True,
 ) -> str:
     """A complete walk.yaml record with `text` in every field a record holds (or only in its
-    title, owner and reference), written to `path`; with `changed_route`, its route digest is
-    stale, so `resume` names the version."""
+    title, owner and reference; with `times` false, every field but the timestamps), written
+    to `path`; with `changed_route`, its route digest is stale, so `resume` names the version."""
     journey.records.opening._routes.cache_clear()
     loaded = load_route(WALK)
-    now = text if everywhere else "2026-11-23T09:00:00Z"
-    rec = new_record(loaded, title=text, owner=text, reference=text, now=now)
+    at = text if everywhere and times else "2026-11-23T09:00:00Z"
+    rec = new_record(loaded, title=text, owner=text, reference=text, now=at)
     walk = Walk(loaded, rec, user="Ann Buyer", clock=ticking())
     apply_given(walk, dict(BASE))
     walk.finish()
@@ -75,14 +80,14 @@ def hostile_record(
         path.write_text(render(walk), encoding="utf-8")
         return render(walk)
     rec.route_version = text
-    rec.updated = text
+    rec.updated = at
     if changed_route:
         rec.route_digest = "sha256:" + "0" * 64
     for entry in rec.answers.values():
-        entry.at, entry.by = text, text
-    rec.deviations["notes"] = Deviation("skip", text, text, text)
-    rec.history.append(Change(text, text, text, text, text, text))
-    rec.retired[text] = Entry(text, text, text)
+        entry.at, entry.by = at, text
+    rec.deviations["notes"] = Deviation("skip", text, at, text)
+    rec.history.append(Change(text, text, text, at, text, text))
+    rec.retired[text] = Entry(text, at, text)
     written = render(walk)
     path.write_text(written, encoding="utf-8")
     return written
@@ -105,9 +110,12 @@ def assert_safe(name: str, code: int, out: str, err: str) -> None:
                 assert not cell.startswith(FORMULA), (cell, row)
 
 
+@pytest.mark.parametrize("times", [True, False], ids=["with-times", "but-times"])
 @pytest.mark.parametrize("name", sorted(COMMANDS))
-def test_a_hostile_string_in_every_record_field_reaches_no_output_raw(run: Run, name: str) -> None:
-    hostile_record(HOSTILE)
+def test_a_hostile_string_in_every_record_field_reaches_no_output_raw(
+    run: Run, name: str, times: bool
+) -> None:
+    hostile_record(HOSTILE, times=times)
     code, out, err = run(*COMMANDS[name])
     assert_safe(name, code, out, err)
 
@@ -257,10 +265,11 @@ TEXT = st.lists(st.one_of(NASTY, st.text(max_size=8)), max_size=6).map("".join)
 def test_generated_text_in_every_field_reaches_no_output_raw(run: Run, text: str) -> None:
     for stale in Path().glob("*.md"):
         stale.unlink()
-    hostile_record(text)
-    for name, args in COMMANDS.items():
-        code, out, err = run(*args)
-        assert_safe(name, code, out, err)
+    for times in (True, False):  # with the text in the timestamps too, the record is damaged
+        hostile_record(text, times=times)
+        for name, args in COMMANDS.items():
+            code, out, err = run(*args)
+            assert_safe(name, code, out, err)
 
 
 @settings(
@@ -302,3 +311,11 @@ def test_the_walk_panel_shows_a_route_title_with_markup_as_typed() -> None:
     with screen.capture() as captured:
         TerminalUI(screen).step(walk, walk.places[walk.order[0]])
     assert "[red]x[/red] and [link=http://evil]y[/link]" in captured.get()
+
+
+@pytest.mark.parametrize("entity", ["&#x202e;", "&#8238;", "&lt;!--", "&RightArrow;"])
+def test_an_html_entity_in_a_field_is_shown_as_typed_in_rendered_markdown(entity: str) -> None:
+    text = hostile_record(f"x{entity}gnp.exe", times=False, changed_route=False)
+    html = MarkdownIt("commonmark").render(text.split("```json journey-record")[0])
+    assert "\u202e" not in html and "<!--" not in html and "\u2192" not in html
+    assert f"x{entity.replace('&', '&amp;')}gnp.exe" in html

@@ -60,10 +60,15 @@ def slug(text: str, limit: int = 60) -> str:
     return "-".join(words)[:limit].strip("-") or "procurement"
 
 
+# `&name;` and `&#123;` are read as characters in Markdown (U+202E among them); a bare `&`
+# is not, so only what looks like an entity is escaped and other text renders as before.
+_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+
+
 def md(text: str) -> str:
     """Text made safe inside a Markdown line: controls made visible, formatting escaped."""
     text = clean(text).replace("\r", " ").replace("\n", " ")
-    return re.sub(r"([\\`*_\[\]<>|#~])", r"\\\1", text)
+    return _ENTITY.sub(r"\\&", re.sub(r"([\\`*_\[\]<>|#~])", r"\\\1", text))
 
 
 _PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
