@@ -15,8 +15,11 @@ import pytest
 
 from conftest import VALID
 from journey.cli.main import run as journey_run
+from journey.errors import InvalidFile
 from journey.records import opening
 from journey.records.cache import cache_dir, fingerprint
+from journey.routes.catalogue import builtin_dir, route_files
+from journey.routes.loader import load_route
 from test_report import TODAY_EPOCH, build_repo
 
 CATERING = "records/council-a/catering.md"
@@ -145,3 +148,51 @@ def test_no_cache_is_written_when_it_is_turned_off(
     monkeypatch.setenv("JOURNEY_NO_CACHE", "1")
     journey(capsys, "report", str(repo), "--format", "json")
     assert cache_files("report") == []
+
+
+# -- validated routes remembered by file digest (journey.routes.memo) -----------------------
+
+
+def _memos() -> list[Path]:
+    return sorted((cache_dir() / "routes-1").glob("*.msgpack"))
+
+
+@pytest.mark.parametrize(
+    "path", [*route_files(builtin_dir()), *sorted(VALID.glob("*.yaml"))], ids=lambda p: p.name
+)
+def test_a_remembered_route_is_the_route_checked_afresh(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_route(path)  # checked, then kept
+    assert len(_memos()) == 1
+    remembered = load_route(path)
+    monkeypatch.setenv("JOURNEY_NO_CACHE", "1")
+    fresh = load_route(path)
+    assert remembered == first == fresh
+    assert remembered.digest == fresh.digest
+
+
+def test_an_edited_route_file_is_checked_afresh(tmp_path: Path) -> None:
+    route = tmp_path / "walk.yaml"
+    route.write_text((VALID / "walk.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    before = load_route(route)
+    text = route.read_text(encoding="utf-8")
+    route.write_text(text.replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    after = load_route(route)
+    assert after.route.title == "Edited " + before.route.title
+    assert after.digest != before.digest
+
+
+def test_a_damaged_memo_is_ignored(tmp_path: Path) -> None:
+    fresh = load_route(VALID / "walk.yaml")
+    for memo in _memos():
+        memo.write_bytes(b"\x93\x01 damaged")
+    assert load_route(VALID / "walk.yaml") == fresh
+
+
+def test_a_route_with_problems_is_never_remembered() -> None:
+    bad = sorted((VALID.parent / "invalid").glob("*.yaml"))[0]
+    for _ in range(2):
+        with pytest.raises(InvalidFile):
+            load_route(bad)
+    assert _memos() == []

@@ -10,16 +10,15 @@ afresh; a cache file that cannot be decoded is ignored and rebuilt. The change
 time cannot be set back by hand, so even an edit that restores the size and the
 modification time is seen.
 
-The cache lives in the user's cache folder (XDG_CACHE_HOME, else ~/.cache;
-LOCALAPPDATA on Windows, ~/Library/Caches on macOS), one file per kind of
-result and per repository folder; JOURNEY_NO_CACHE=1 turns it off.
+The cache lives in the user's cache folder (`journey.routes.memo.user_cache_dir`:
+XDG_CACHE_HOME, else ~/.cache), one file per kind of result and per repository
+folder; JOURNEY_NO_CACHE=1 turns it off.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -29,6 +28,8 @@ import msgspec
 
 import journey
 from journey.records.opening import known_routes
+from journey.routes.memo import code_stamp
+from journey.routes.memo import user_cache_dir as cache_dir
 
 FORMAT = 1  # of the cache file itself
 T = TypeVar("T")
@@ -50,20 +51,9 @@ def stamp_of(path: Path) -> Stamp | None:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
-def cache_dir() -> Path:
-    """The user's cache folder for journey."""
-    if base := os.environ.get("XDG_CACHE_HOME", "").strip():
-        return Path(base) / "journey"
-    if sys.platform == "win32":  # pragma: no cover - not run on the CI machines
-        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "journey" / "Cache"
-    if sys.platform == "darwin":  # pragma: no cover
-        return Path.home() / "Library" / "Caches" / "journey"
-    return Path.home() / ".cache" / "journey"
-
-
 def fingerprint(kind: str) -> str:
     """Everything a cached result depends on besides the record file itself."""
-    parts = [kind, journey.__version__, _holidays_version(), _code_stamp()]
+    parts = [kind, journey.__version__, _holidays_version(), code_stamp()]
     for route_id, entry in sorted(known_routes().items()):
         loaded = entry.loaded
         parts.append(f"{route_id}={loaded.digest if loaded else entry.error}")
@@ -77,12 +67,6 @@ def _holidays_version() -> str:
         return metadata.version("holidays")
     except metadata.PackageNotFoundError:  # pragma: no cover
         return ""
-
-
-def _code_stamp() -> str:
-    """journey's own modules: a change of code (an editable install) changes results."""
-    files = sorted(Path(journey.__file__).parent.rglob("*.py"))
-    return str([(p.name, stamp_of(p)) for p in files])
 
 
 class _Miss:

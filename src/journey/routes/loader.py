@@ -9,6 +9,7 @@ from pathlib import Path
 import msgspec
 
 from journey.errors import InvalidFile, Problem
+from journey.routes.memo import remembered
 from journey.routes.model import Route
 from journey.routes.rules import check_route, check_text
 from journey.safeyaml import Document, parse, read_text
@@ -37,8 +38,7 @@ def load_route(path: Path, name: str | None = None) -> LoadedRoute:
     """Read and validate a route file, raising `InvalidFile` with every problem found."""
     shown = name or str(path)
     text = read_text(path, shown)
-    doc = parse(text, shown)
-    route = route_from(doc)
+    route = remembered(text, lambda: route_from(parse(text, shown)))  # checked once per content
     return LoadedRoute(route, path, digest_of(route))
 
 
