@@ -178,7 +178,8 @@ ANSWERS: dict[str, list[str]] = {
         "several-problems.yaml:8:14: notice-date: date answer: 2026-02-30 is not a real date",
         "several-problems.yaml:10:16: budget-holder: sign-off answer: "
         "expected a name and a role, e.g. 'Jane Smith, Budget holder'",
-        "several-problems.yaml:11:1: Bidders: 'Bidders' is not a checkpoint of route walk-test",
+        "several-problems.yaml:11:1: Bidders: 'Bidders' is not a checkpoint of route walk-test "
+        "(did you mean 'bidders'?)",
     ],
     "list-at-top.yaml": ["list-at-top.yaml:2:1: expected a mapping of checkpoint id to answer"],
     "text-at-top.yaml": ["text-at-top.yaml:1:1: expected a mapping of checkpoint id to answer"],
@@ -888,7 +889,7 @@ def test_a_hand_edit_of_the_digest_is_found_on_its_line(run: Run, record: str) -
         ("- [x] How many bids?", "**5**", "**6**"),
         ("# Catering", "2027", "2028"),
         ("- **Status:**", "Complete", "In progress"),
-        ("- `critical` answered", "12 schools", "13 schools"),
+        ("- Is it business critical? `critical` answered", "12 schools", "13 schools"),
     ],
     ids=["tick removed", "tick added", "answer shown", "heading", "status", "deviation"],
 )
