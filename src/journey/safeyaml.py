@@ -165,8 +165,8 @@ def _marked_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
     at line 7, not at the end of the file where libyaml stops), saying where it gave up."""
     mark, context = exc.problem_mark or exc.context_mark, exc.context_mark
     syntax = isinstance(exc, (yaml.scanner.ScannerError, yaml.parser.ParserError))
-    if syntax and context is not None and mark is not None and context.line < mark.line:
-        opened = _OPENED.get(str(exc.context), f"YAML syntax error {exc.context}")
+    opened = _OPENED.get(str(exc.context))
+    if syntax and opened and context is not None and mark is not None and context.line < mark.line:
         where = f"line {mark.line + 1}, column {mark.column + 1}"
         msg = f"{opened} (the YAML parser gave up at {where}: {exc.problem})"
         return Problem(name, context.line + 1, context.column + 1, "", msg)
