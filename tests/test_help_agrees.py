@@ -10,7 +10,7 @@ import pytest
 
 from conftest import Run
 
-READING = ["routes", "status", "choose", "report"]
+READING = ["routes", "status", "choose", "report", "verify"]
 
 
 def help_of(run: Run, *command: str) -> str:
@@ -69,3 +69,10 @@ def test_choose_takes_the_options_its_messages_suggest(run: Run) -> None:
     code, out, err = run("choose", *flags)
     assert Path("toner.md").exists(), out + err
     assert "Toner 2027" in Path("toner.md").read_text(encoding="utf-8")
+
+
+def test_verify_json_lists_each_record_with_its_problems(run: Run) -> None:
+    code, out, _ = run("verify", "missing.md", "--json")
+    assert code == 2
+    [entry] = json.loads(out)
+    assert entry["record"] == "missing.md" and entry["ok"] is False and entry["problems"]

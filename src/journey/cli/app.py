@@ -353,6 +353,9 @@ def verify(
             "--history", help="Also check every committed version in git: no unexplained change."
         ),
     ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print each record's problems as JSON.")
+    ] = False,
 ) -> None:
     """Check records are intact and consistent with their routes; exit 1 on any problem.
 
@@ -364,16 +367,22 @@ def verify(
     from journey.records.rows import verify_all
 
     bad = count = 0
+    found: list[dict[str, object]] = []
     for name, problems in verify_all(records):
         if history:
             from journey.records.history import check_history
 
             problems += [str(p) for p in check_history(Path(name))]
         bad, count = bad + bool(problems), count + 1
+        if as_json:
+            found.append({"record": name, "ok": not problems, "problems": problems})
+            continue
         for problem in problems:
             print(clean(problem))
         if not problems:
             print(f"ok: {clean(name)}")
+    if as_json:
+        print(to_json(found))
     if bad:
         print(f"{bad} of {plural(count, 'record')} with problems", file=sys.stderr)
         missing = any(not os.path.lexists(p) for p in records)  # a name too long: missing too
