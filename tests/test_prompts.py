@@ -128,3 +128,10 @@ def test_web_addresses_at_a_station_are_whole_at_any_width() -> None:
     TerminalUI(Console(file=screen, width=40, color_system=None)).step(walk, place)
     lines = [line.strip() for line in screen.getvalue().splitlines()]
     assert all(url in lines for url in urls), lines
+
+
+def test_letters_typed_into_a_tick_list_tick_nothing(walk: Walk, keys: PipeInput) -> None:
+    first = walk.places["lots"].checkpoint.choices[0]
+    # "a" and "i" once ticked every option or inverted the ticks; now only space ticks
+    action, _ = ask(walk, "lots", keys, "ai" + ENTER + " " + ENTER)
+    assert action == Give([first])

@@ -153,7 +153,7 @@ class TerminalUI:
             instruction="(space ticks, Enter confirms; or type ? < :skip :map :quit)",
         )
         keys = {k: [v] for k, v in _nav_keys(cp).items()}
-        picked = ask(with_keys(question, keys))
+        picked = ask(with_keys(question, keys, ignore="ai"))  # not questionary's tick all/invert
         return picked[0] if picked and picked[0] in _NAV else picked
 
     def _typed(self, cp: Checkpoint, message: str, current: Any) -> Any:
@@ -321,10 +321,14 @@ def menu(message: str, choices: list[Any], keys: Mapping[str, Any], default: Any
     return ask(with_keys(question, keys))
 
 
-def with_keys(question: questionary.Question, keys: Mapping[str, Any]) -> questionary.Question:
+def with_keys(
+    question: questionary.Question, keys: Mapping[str, Any], ignore: str = ""
+) -> questionary.Question:
     """The question, ending with `keys[typed]` when the user types one of `keys` (`escape` is the
-    Escape key; `:map` is the four keys in a row)."""
+    Escape key; `:map` is the four keys in a row); the letters in `ignore` do nothing."""
     extra = KeyBindings()
+    for letter in ignore:
+        extra.add(letter, eager=True)(lambda event: None)
     for typed, result in keys.items():
         sequence = ("escape",) if typed == "escape" else tuple(typed)
 
