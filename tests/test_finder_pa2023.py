@@ -223,3 +223,67 @@ def test_direct_award_is_only_ever_an_option_in_the_finders_output(run: Any) -> 
     advice = json.loads(out)
     assert advice["route"] != "uk-pa2023-direct-award"
     assert any("not a recommendation" in o for o in advice["options"])
+
+
+def test_the_advice_reads_in_80_columns_with_the_rows_cited(
+    run: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JOURNEY_WIDTH", "80")
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run("choose", "--nation", "england", *FLAGS[:-1])
+    assert code == 0, out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    flat = " ".join(out.replace("│", " ").split())
+    assert "Recommended: uk-pa2023-open" in flat
+    assert "Regime: Procurement Act 2023" in flat
+    assert "£207,720 including VAT, in force 2026-01-01 onwards" in flat
+    assert "  https://www.legislation.gov.uk/ukpga/2023/54/schedule/1\n" in out  # whole, below
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        ("--annual-value", "lots", "--annual-value: expected an amount in £ or 'unknown'"),
+        ("--annual-value", "-5", "--annual-value: expected an amount in £ or 'unknown'"),
+        ("--what", "biscuits", "--what must be one of goods, services"),
+        ("--body", "parish", "--body must be one of central-government, sub-central"),
+        ("--vat", "maybe", "--vat says whether the value you gave includes VAT"),
+        ("--vat-treatment", "half", "--vat-treatment must be one of standard, reduced"),
+        ("--years", "many", "--years: expected a number"),
+        ("--date", "1/3/2026", "--date: expected YYYY-MM-DD"),
+    ],
+)
+def test_a_bad_flag_gets_one_clear_message(run: Any, flag: str, value: str, message: str) -> None:
+    args = list(FLAGS)
+    if flag in args:
+        args[args.index(flag) + 1] = value
+    else:
+        args += [flag, value]
+    code, _, err = run("choose", "--nation", "england", *args)
+    assert code == 2
+    assert message in err and "Traceback" not in err
+
+
+def test_an_exempt_service_adds_no_vat(run: Any) -> None:
+    args = [*FLAGS, "--vat-treatment", "exempt"]
+    code, out, _ = run("choose", "--nation", "england", *args)
+    assert json.loads(out)["whole_life_value_including_vat"] == "180000.00"
+
+
+def test_start_carries_the_finders_answers_into_the_record(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = [a for a in FLAGS if a != "--json"]
+    code, out, err = run(
+        "choose", "--nation", "wales", "--devolved-welsh", *args, "--start",
+        "--title", "Cleaning", "--record", "rec.md", "--no-input",
+    )  # fmt: skip
+    assert (tmp_path / "rec.md").exists(), out + err
+    text = (tmp_path / "rec.md").read_text(encoding="utf-8")
+    for cid, value in (
+        ("nation", "Wales"),
+        ("devolved-welsh", "true"),
+        ("estimated-value", "216000"),
+    ):
+        assert cid in text and value in text

@@ -73,6 +73,9 @@ def choose_pa(
         print(to_json(as_dict(advice, need)))
         return
     console.print(advice_view(advice, need))
+    from journey.cli.prompts import print_links  # addresses outside the panel, never split
+
+    print_links(console, [(f"Source: {row.source}", row.url) for row in advice.cited])
     if advice.route is None:
         return
     if start is None:
@@ -141,7 +144,8 @@ def advice_view(advice: PaAdvice, need: PaNeed) -> Panel:
         lines.append(Text("Other options:", style="bold"))
         lines += [Text("  " + o) for o in advice.options]
     lines.append(Text(f"Thresholds in force on {need.on.isoformat()}:", style="bold"))
-    lines += [Text("  " + citation(row), style="dim") for row in advice.cited]
+    cited = [citation(row).replace(f" <{row.url}>", " (link below)") for row in advice.cited]
+    lines += [Text("  " + line, style="dim") for line in cited]
     title = f"Recommended: {advice.route}" if advice.route else "No route here"
     return Panel(Group(*lines), title=title, title_align="left")
 
