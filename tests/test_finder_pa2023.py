@@ -159,7 +159,17 @@ def test_the_finder_hands_its_answers_to_the_walk() -> None:
         "devolved-welsh": True,
         "what-is-bought": "Services",
         "estimated-value": "100000.00",
-        "over-5m": False,
+        "below-threshold": True,
+        "notifiable": True,
+    }
+    small = advise(need(body="central-government", annual_value=Decimal(12_000)), TABLE)
+    assert small.given(need(body="central-government", annual_value=Decimal(12_000))) == {
+        "nation": "England",
+        "body-type": "Central government authority",
+        "what-is-bought": "Goods",
+        "estimated-value": "12000.00",
+        "below-threshold": True,
+        "notifiable": True,
     }
 
 

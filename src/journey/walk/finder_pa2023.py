@@ -49,7 +49,8 @@ SCHEDULE_1: dict[Kind, Contract] = {
     "defence-concession": "defence-concession",
     "defence-other": "defence-other",
 }
-SPECIAL = ("utilities-", "defence-")  # rules these routes do not cover
+SPECIAL = ("utilities-", "defence-")
+NOTIFIABLE = "Below threshold, notifiable"  # rules these routes do not cover
 NATION_CHOICES = {"england": "England", "wales": "Wales", "northern-ireland": "Northern Ireland"}
 BODY_CHOICES = {
     "central-government": "Central government authority",
@@ -118,7 +119,13 @@ class PaAdvice:
             out["what-is-bought"] = WHAT_CHOICES[need.what]
         if self.value_inc_vat is not None:
             out["estimated-value"] = f"{self.value_inc_vat:.2f}"
+        if self.route == "uk-pa2023-below-threshold":
+            out["below-threshold"] = True
+            out["notifiable"] = self.headline == NOTIFIABLE
+        elif self.value_inc_vat is not None:
             out["over-5m"] = self.value_inc_vat > Decimal(5_000_000)
+        if self.route == "uk-pa2023-open":
+            out["above-threshold"] = True
         return out
 
 
@@ -297,7 +304,7 @@ def _below(
             "below-threshold tender notice before advertising, and a contract details notice "
             "after the contract (s.87)."
         )
-        headline = "Below threshold, notifiable"
+        headline = NOTIFIABLE
     else:
         reasons.append(
             f"Below {trigger}: not notifiable; Part 6's other duties still apply (s.85, s.86, s.88)."
