@@ -297,3 +297,20 @@ def test_start_carries_the_finders_answers_into_the_record(
         ("estimated-value", "216000"),
     ):
         assert cid in text and value in text
+
+
+@pytest.mark.parametrize("kind", ["goods", "works", "light-touch", "goods-and-services"])
+@pytest.mark.parametrize("value", ["1000", "50000", "300000", "6000000", None])
+@pytest.mark.parametrize("nation", PA_NATIONS)
+def test_every_answer_handed_over_is_a_valid_answer_of_the_recommended_route(
+    kind: str, value: str | None, nation: str
+) -> None:
+    from journey.routes.catalogue import find
+    from journey.walk.answers import parse
+
+    asked = need(nation=nation, what=kind, annual_value=None if value is None else Decimal(value))
+    advice = advise(asked, TABLE)
+    assert advice.route is not None
+    checkpoints = {c.id: c for c in find(advice.route).route.checkpoints()}
+    for cid, given in advice.given(asked).items():
+        parse(checkpoints[cid], given)  # raises if the route would refuse it
