@@ -202,6 +202,9 @@ def test_the_same_buyer_in_scotland_gets_a_scottish_route(run: Any) -> None:
     code, out, _ = run("choose", "--nation", "scotland", *FLAGS)
     assert code == 0, out
     assert json.loads(out)["route"].startswith("scotland-route-")
+    code, out, _ = run("choose", "--nation", "scotland", *FLAGS[:-1])
+    assert code == 0, out
+    assert out.startswith("Scotland: the Procurement Reform (Scotland) Act 2014")
 
 
 def test_the_nation_defaults_to_the_repositorys_settings(

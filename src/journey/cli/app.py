@@ -181,6 +181,8 @@ def choose(
             record=record, title=title, console=_console(),
         )  # fmt: skip
         return
+    if nation == "scotland" and not as_json:  # asked for by name: say why this regime
+        _console().print(pa.SCOTLAND)
     from journey.cli.choose import Flags
     from journey.cli.choose import choose as run_finder
 

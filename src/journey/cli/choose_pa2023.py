@@ -266,6 +266,11 @@ def _ask_yes(question: str) -> bool:
 
 
 NATIONS = ("scotland", "england", "wales", "northern-ireland")
+SCOTLAND = (
+    "Scotland: the Procurement Reform (Scotland) Act 2014 and the Public Contracts (Scotland) "
+    "Regulations 2015 apply; devolved Scottish authorities are outside the Procurement Act 2023 "
+    "(s.2(5))."
+)
 
 
 def resolve_nation(flag: str | None, *, interactive: bool, asking: bool) -> str:
