@@ -59,7 +59,7 @@ class ReplayUI(TerminalUI):
             return Skip()
         self.pending = given.reason
         self._type(answers.show_for(cp, answers.parse(cp, given.value)))
-        return Give(given.value)
+        return Give(given.value, via="answers-file")
 
     def reason(self, question: str) -> str:
         reason = self.pending  # one reason in the file serves every question for this answer

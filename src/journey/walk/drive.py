@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from journey.errors import JourneyError
+from journey.records.format import Via
 from journey.routes.model import Checkpoint
 from journey.walk import answers
 from journey.walk.engine import NeedReason, Place, Walk
@@ -18,9 +19,11 @@ from journey.walk.engine import NeedReason, Place, Walk
 
 @dataclass(frozen=True)
 class Give:
-    """An answer typed by the buyer (raw text or a value from a widget)."""
+    """An answer typed by the buyer (raw text or a value from a widget), or replayed from an
+    answers file by a demonstration (`via` says which)."""
 
     value: Any
+    via: Via = "typed"
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ def _act(walk: Walk, ui: UI, cp: Checkpoint, action: Give | Skip) -> bool:
         change, deviation = walk.reasons_needed(cp.id, value)
         reason = ui.reason(change) if change else None
         why = ui.reason(deviation) if deviation else None
-        walk.answer(cp.id, value, reason, deviation=why, via="typed")
+        walk.answer(cp.id, value, reason, deviation=why, via=action.via)
         return True
     except (answers.BadAnswer, JourneyError) as exc:
         if isinstance(exc, NeedReason):
