@@ -65,7 +65,8 @@ def walk_route(monkeypatch: pytest.MonkeyPatch) -> None:
 def _in_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Work in an empty folder, so the repository's ./journeys is not found by accident."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / ".cache"))  # each test its own cache
+    # each test its own cache, beside the working folder so that it stays empty
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path.with_name(tmp_path.name + "-cache")))
     return tmp_path
 
 

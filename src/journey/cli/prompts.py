@@ -286,6 +286,11 @@ def _help(console: Console, cp: Checkpoint, walk: Walk) -> None:
         ("Basis: " + b.ref, b.url or (sources[b.source].url if b.source in sources else ""))
         for b in cp.basis
     ]
+    if cp.notice:  # the statutory notice, named from the notices table
+        from journey.routes.notices import load_notices
+
+        if notice := load_notices().get(cp.notice):
+            basis.insert(0, ("Notice: " + notice.label, notice.url))
     if not lines:
         lines.append(Text("No help is given for this checkpoint." if not basis else "See below."))
     console.print(Panel(Group(*lines), title="Help", title_align="left"))
