@@ -263,3 +263,20 @@ def test_report_counts_notices_published_due_and_overdue(
         due,
         overdue,
     ), err
+
+
+def test_help_at_a_notice_checkpoint_names_the_notice_and_its_legal_basis() -> None:
+    import io
+
+    from rich.console import Console
+
+    from journey.cli.prompts import _help
+
+    loaded = load_route(builtin_dir() / "uk-pa2023-open.yaml")
+    walk = walk_with(loaded, {})
+    cp = next(c for c in loaded.route.checkpoints() if c.id == "can-published")
+    buffer = io.StringIO()
+    _help(Console(file=buffer, width=100, color_system=None), cp, walk)
+    out = buffer.getvalue()
+    assert "• Notice: Contract award notice (PA 2023 s.50(1); PR 2024 regs 27-30)" in out
+    assert "https://www.legislation.gov.uk/ukpga/2023/54/section/50" in out
