@@ -295,7 +295,7 @@ def test_generated_text_given_to_start_is_refused_cleanly_or_makes_a_record_that
     assert_safe("start", code, out, err)
     if code == 0:
         record = args[args.index("--record") + 1]
-        vcode, vout, verr = run("verify", record)
+        vcode, vout, verr = run("verify", "--", record)
         assert vcode == 0, vout + verr
         assert_safe("verify", vcode, vout, verr)
 
