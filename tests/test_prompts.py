@@ -130,8 +130,12 @@ def test_web_addresses_at_a_station_are_whole_at_any_width() -> None:
     assert all(url in lines for url in urls), lines
 
 
-def test_letters_typed_into_a_tick_list_tick_nothing(walk: Walk, keys: PipeInput) -> None:
+@pytest.mark.parametrize("letter", ["a", "i"])
+def test_letters_typed_into_a_tick_list_tick_nothing(
+    walk: Walk, keys: PipeInput, letter: str
+) -> None:
     first = walk.places["lots"].checkpoint.choices[0]
-    # "a" and "i" once ticked every option or inverted the ticks; now only space ticks
-    action, _ = ask(walk, "lots", keys, "ai" + ENTER + " " + ENTER)
+    # "a" and "i" once ticked every option (all, or the inverse of none); now only space ticks:
+    # Enter with nothing ticked is refused, then space ticks the first option.
+    action, _ = ask(walk, "lots", keys, letter + ENTER + " " + ENTER)
     assert action == Give([first])
