@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import msgspec
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.text import Text
 
@@ -110,35 +111,54 @@ def _table(rows: list[Row], console: Console) -> None:
     """Aligned Text cells: a line for each record, then where it is (or what is wrong).
 
     Built by hand rather than with rich's Table, which takes seconds for 10,000 rows;
-    the first line is cut at the terminal's edge, the second wraps.
+    the first line is cut at the terminal's edge, the second wraps. Column widths
+    come from the cells' text; the lines are then made and printed a batch at a
+    time, so 100,000 rows never exist as rich objects all at once.
     """
     if not rows:
         console.print(Text("no records found"))
         return
     if piped(console):
         console.width = 10_000  # whole cells: nothing is cut to `Library l…` in a file or CI log
-    shown = [_cells(r) | ({"stage": ""} if r["error"] else {}) for r in rows]
-    grid = [[Text(one_line(c[k]), overflow="ellipsis") for k in TABLE] for c in shown]
     short = {"deviations": "dev", "next deadline": "deadline"}
     heads = [Text(short.get(k, k), style="bold") for k in TABLE]
-    widths = [max(x.cell_len for x in col) for col in zip(heads, *grid, strict=True)]
+    widths = [h.cell_len for h in heads]
+    for row in rows:
+        for i, text in enumerate(_row_cells(row)):
+            widths[i] = max(widths[i], cell_len(text))
     widths[1] = min(widths[1], 24)  # owner
     over = sum(widths) + 2 * len(widths) - 2 - console.width
     for i, least in ((3, 16), (0, 16), (3, 10), (0, 10)):  # narrow stage and title to fit
         cut = max(0, min(over, widths[i] - least))
         widths[i], over = widths[i] - cut, over - cut
-    lines = []
-    for row, cells in zip([None, *rows], [heads, *grid], strict=True):
-        for cell, k, w in zip(cells, TABLE, widths, strict=True):
-            cell.align("right" if k in RIGHT else "left", w)
-        line = Text("  ", style="red" if row and row["error"] else "").join(cells)
-        line.no_wrap, line.overflow = True, "ellipsis"
-        lines.append(line)
-        if row is not None:
+    console.print(_line(heads, widths, ""))
+    for start in range(0, len(rows), TABLE_BATCH):
+        lines: list[Text] = []
+        for row in rows[start : start + TABLE_BATCH]:
+            cells = [Text(c, overflow="ellipsis") for c in _row_cells(row)]
+            lines.append(_line(cells, widths, "red" if row["error"] else ""))
             where = " · ".join(filter(None, [row["reference"], row["route"], row["path"]]))
             style = "red" if row["error"] else "dim"
             lines.append(Text("  " + one_line(row["error"] or where), style=style))
-    console.print(Group(*lines, Text(_counts(rows))))
+        console.print(Group(*lines))
+    console.print(Text(_counts(rows)))
+
+
+TABLE_BATCH = 1000  # rows made into rich lines and printed at a time
+
+
+def _row_cells(row: Row) -> list[str]:
+    """A row's cells in the table, as one line each (a damaged record's problem goes below)."""
+    cells = _cells(row) | ({"stage": ""} if row["error"] else {})
+    return [one_line(cells[k]) for k in TABLE]
+
+
+def _line(cells: list[Text], widths: list[int], style: str) -> Text:
+    for cell, k, w in zip(cells, TABLE, widths, strict=True):
+        cell.align("right" if k in RIGHT else "left", w)
+    line = Text("  ", style=style).join(cells)
+    line.no_wrap, line.overflow = True, "ellipsis"
+    return line
 
 
 def _markdown(rows: list[Row], console: Console) -> None:
