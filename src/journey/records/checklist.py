@@ -29,6 +29,7 @@ def _only_if(cond: Condition) -> str:
     return md(describe_condition(cond))
 
 
+@lru_cache(maxsize=1 << 12)  # the same conditions are re-described after every answer
 def _only_if_words(walk: Walk, cond: Condition) -> str:
     """The condition with each checkpoint's question, not its id (records of format 2 on)."""
     return md(describe_condition(cond, _questions(walk)))
