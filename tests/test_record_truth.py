@@ -161,6 +161,10 @@ FORGERIES: dict[str, tuple[Callable[[list[dict[str, Any]]], None], str]] = {
     "empty author": (lambda ls: answer_line(ls, "what").update(by=""), "no author"),
     "history unknown": (_history_unknown, "history for unknown checkpoint 'nope'"),
     "retired live": (_retired_live, "a retired answer for 'what', which is still in the route"),
+    "provenance erased": (
+        lambda ls: answer_line(ls, "what").update(via="unrecorded"),
+        "provenance was not recorded, but this record was never upgraded",
+    ),
     "bad value": (
         lambda ls: answer_line(ls, "bidders").update(value="many"),
         "invalid number answer",

@@ -134,10 +134,16 @@ def _data_problems(rec: Record, doc: Document) -> Iterator[Problem]:
     for key in ("title", "owner"):
         if not getattr(rec, key).strip():
             yield doc.problem((key,), f"the {key} is empty; journey never writes an empty {key}")
+    upgraded = any(e.kind == "upgraded" for e in rec.events) or rec.format < FORMAT
     for section, table in (("answers", rec.answers), ("retired", rec.retired)):
         for cid, e in table.items():
             yield from _stamp(doc, (section, cid, "at"), e.at)
             yield from _author(doc, (section, cid, "by"), e.by)
+            if isinstance(e.value, str):
+                yield from _text(doc, (section, cid, "value"), e.value)
+            if e.via == "unrecorded" and not upgraded:
+                msg = "says its provenance was not recorded, but this record was never upgraded"
+                yield doc.problem((section, cid), msg)
     for cid, d in rec.deviations.items():
         yield from _stamp(doc, ("deviations", cid), d.at)
         yield from _author(doc, ("deviations", cid), d.by)
