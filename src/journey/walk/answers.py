@@ -199,7 +199,7 @@ _PARSERS = {
 def person(name: str) -> str:
     """A name as stored and compared: Unicode NFKC, spaces collapsed; invisible format
     characters (a zero-width space) refused, since they would make one person two."""
-    if any(unicodedata.category(c) == "Cf" for c in name):
+    if not name.isascii() and any(unicodedata.category(c) == "Cf" for c in name):
         raise BadAnswer("a name may not hold invisible characters such as a zero-width space")
     return " ".join(unicodedata.normalize("NFKC", name).split())
 
