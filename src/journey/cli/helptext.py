@@ -26,7 +26,8 @@ def name_values(command: Any) -> None:
         for param in sub.params:
             if getattr(param, "is_flag", False) or not param.name:
                 continue
-            if param.metavar is None:
+            choices = getattr(getattr(param, "type_descriptor", None), "is_choice", False)
+            if param.metavar is None and not choices:  # choices show as <a|b|c>
                 param.metavar = _WORDS.get(param.name, param.name.upper())
             if TyperArgument is not None and type(param) is TyperArgument:
                 param.__class__ = _Argument
