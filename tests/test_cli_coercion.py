@@ -74,4 +74,3 @@ def test_the_light_conversion_agrees_with_typers_own(kind: Any, listed: bool) ->
     values = [[v] for v in SAMPLES[kind]] + [SAMPLES[kind]] if listed else SAMPLES[kind]
     for value in [*values, None]:
         assert _convert(light, param, value) == _convert(typers, param, value), value
-
