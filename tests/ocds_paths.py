@@ -1,7 +1,7 @@
 """The OCDS release fields a route may feed, worked out from the vendored release schema.
 
 `python tests/ocds_paths.py > src/journey/routes/ocdsfields.py` regenerates the table the
-route checker uses; tests/test_export.py fails when the two drift apart.
+route checker uses; tests/records/test_export.py fails when the two drift apart.
 """
 
 from __future__ import annotations

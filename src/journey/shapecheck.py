@@ -27,7 +27,7 @@ def build(doc: Document, cls: type[T]) -> T:
     msgspec's converter (in C) enforces exactly the rules the walk below checks,
     but stops at the first problem and knows no lines. So it goes first, and
     the walk only runs to locate and word every problem of a document it refuses
-    (tests/test_fast_paths.py holds the two to the same verdict).
+    (tests/robustness/test_fast_paths.py holds the two to the same verdict).
     """
     try:
         return msgspec.convert(doc.data, cls, strict=True)

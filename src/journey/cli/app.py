@@ -69,16 +69,24 @@ def _console() -> Console:
 
 
 _RECORD = typer.Option(
-    "--record", "-r", metavar="FILE", help="Where to keep the record (default: records/DATE-TITLE.md)."
+    "--record",
+    "-r",
+    metavar="FILE",
+    help="Where to keep the record (default: records/DATE-TITLE.md).",
 )
 _ANSWERS = typer.Option(
-    "--answers", "-a", metavar="FILE", help="A YAML file of answers given in advance (checkpoint id: value)."
+    "--answers",
+    "-a",
+    metavar="FILE",
+    help="A YAML file of answers given in advance (checkpoint id: value).",
 )
 _NO_INPUT = typer.Option(
     "--no-input", help="Never prompt; list every missing mandatory answer and exit 1."
 )
 _BY = typer.Option(
-    "--by", metavar="NAME", help="Who is answering (default: JOURNEY_USER, git user.name, or login)."
+    "--by",
+    metavar="NAME",
+    help="Who is answering (default: JOURNEY_USER, git user.name, or login).",
 )
 
 
@@ -222,10 +230,13 @@ def routes(
 
 @app.command()
 def show(
-    route: Annotated[str, typer.Argument(metavar="ROUTE", help="A route id or a path to a route file.")],
+    route: Annotated[
+        str, typer.Argument(metavar="ROUTE", help="A route id or a path to a route file.")
+    ],
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="How to show it.")] = "terminal",
     notes: Annotated[
-        bool, typer.Option("--notes", help="Markdown only: include the authors' notes, for reviewers.")
+        bool,
+        typer.Option("--notes", help="Markdown only: include the authors' notes, for reviewers."),
     ] = False,
 ) -> None:
     """Show a route as a tube map, or as a Markdown handout or Mermaid diagram.
@@ -255,7 +266,9 @@ def show(
 
 @app.command()
 def start(
-    route: Annotated[str, typer.Argument(metavar="ROUTE", help="A route id or a path to a route file.")],
+    route: Annotated[
+        str, typer.Argument(metavar="ROUTE", help="A route id or a path to a route file.")
+    ],
     record: Annotated[Path | None, _RECORD] = None,
     title: Annotated[
         str | None,
@@ -537,7 +550,9 @@ def upgrade(
 
 @app.command()
 def demo(
-    route: Annotated[str, typer.Argument(metavar="ROUTE", help="A route id or a path to a route file.")],
+    route: Annotated[
+        str, typer.Argument(metavar="ROUTE", help="A route id or a path to a route file.")
+    ],
     answers: Annotated[
         Path,
         typer.Option(

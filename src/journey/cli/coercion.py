@@ -13,7 +13,7 @@ It only ever skips work: any value it does not convert plainly (a bad number, an
 unknown choice, a type it does not know) goes to the runtime param Typer would
 have built, so errors keep Typer's own messages; and if Typer's internals are not
 what this module expects, `lighten` changes nothing and Typer runs as usual.
-tests/test_cli_coercion.py fails if the shim stops applying, and checks that it
+tests/cli/test_cli_coercion.py fails if the shim stops applying, and checks that it
 converts as Typer does.
 """
 

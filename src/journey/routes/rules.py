@@ -175,7 +175,9 @@ def _notices(route: Route) -> Iterator[tuple[PathT, str]]:
     named: list[tuple[PathT, str]] = [
         ((*path, "notice"), cp.notice) for path, cp in _located(route) if cp.notice
     ]
-    named += [(("deadlines", i, "notice"), d.notice) for i, d in enumerate(route.deadlines) if d.notice]
+    named += [
+        (("deadlines", i, "notice"), d.notice) for i, d in enumerate(route.deadlines) if d.notice
+    ]
     if not named:
         return
     from journey.routes.notices import load_notices

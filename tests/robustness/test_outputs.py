@@ -8,7 +8,7 @@ invalid, or change the Markdown around it; and no command may crash.
 
 The property-based test feeds generated text through the same doors. It runs
 `JOURNEY_EXAMPLES` examples (default 20, quick enough for every run); the slow suite sets
-`JOURNEY_SLOW=1` for 10,000: `JOURNEY_SLOW=1 pytest tests/test_outputs.py`.
+`JOURNEY_SLOW=1` for 10,000: `JOURNEY_SLOW=1 pytest tests/robustness/test_outputs.py`.
 """
 
 from __future__ import annotations

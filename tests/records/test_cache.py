@@ -12,6 +12,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from test_report import TODAY_EPOCH, build_repo
 
 from conftest import VALID
 from journey.cli.main import run as journey_run
@@ -20,7 +21,6 @@ from journey.records import opening
 from journey.records.cache import cache_dir, fingerprint
 from journey.routes.catalogue import builtin_dir, route_files
 from journey.routes.loader import load_route
-from test_report import TODAY_EPOCH, build_repo
 
 CATERING = "records/council-a/catering.md"
 

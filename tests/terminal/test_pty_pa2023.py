@@ -4,7 +4,6 @@ Act finder's questions, and gets a route for England with the rows it used."""
 from __future__ import annotations
 
 import pexpect
-
 from test_pty import DOWN, ENTER, env, spawn
 
 __all__ = ["env"]  # the fixture, shared with test_pty

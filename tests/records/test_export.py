@@ -32,7 +32,7 @@ from journey.walk.drive import apply_given
 from journey.walk.engine import Walk, new_record
 from ocds_paths import SCHEMA, module_text, ocds_fields
 
-OCDS = Path(__file__).parent / "ocds"
+OCDS = Path(__file__).parents[1] / "ocds"
 ROUTES = [load_route(p) for p in route_files(builtin_dir())]
 SETTINGS = """\
 [organisation]
@@ -174,7 +174,7 @@ def test_export_writes_a_file_and_needs_settings(run: Run, repo: Path, tmp_path:
 
 
 def test_bad_ocds_mappings_in_a_route_are_located(run: Run, tmp_path: Path) -> None:
-    text = (Path(__file__).parent / "fixtures" / "routes" / "valid" / "walk.yaml").read_text()
+    text = (Path(__file__).parents[1] / "fixtures" / "routes" / "valid" / "walk.yaml").read_text()
     lines = text.splitlines(keepends=True)
     at = next(i for i, line in enumerate(lines) if "kind: money" in line)
     indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
@@ -188,7 +188,7 @@ def test_bad_ocds_mappings_in_a_route_are_located(run: Run, tmp_path: Path) -> N
 
 
 def test_an_answer_must_fit_the_field_it_feeds(run: Run, tmp_path: Path) -> None:
-    text = (Path(__file__).parent / "fixtures" / "routes" / "valid" / "walk.yaml").read_text()
+    text = (Path(__file__).parents[1] / "fixtures" / "routes" / "valid" / "walk.yaml").read_text()
     route = tmp_path / "bad.yaml"
     route.write_text(
         text.replace("kind: money\n", "kind: money\n            ocds: awards.date\n", 1)
@@ -261,7 +261,7 @@ def test_procurement_act_records_reach_the_platforms_stages(
 
 
 def test_codes_must_name_real_choices_and_real_codes(run: Run, tmp_path: Path) -> None:
-    text = (Path(__file__).parent / "fixtures" / "routes" / "valid" / "walk.yaml").read_text()
+    text = (Path(__file__).parents[1] / "fixtures" / "routes" / "valid" / "walk.yaml").read_text()
     at = text.index("kind: choice\n") + len("kind: choice\n")
     codes = (
         "            ocds: tender.mainProcurementCategory\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "journey"
+SRC = Path(__file__).resolve().parents[2] / "src" / "journey"
 TERMINAL = {"typer", "click", "rich", "questionary", "prompt_toolkit"}
 FOUNDATION = {"journey", "journey.errors", "journey.text", "journey.safeyaml", "journey.shapecheck"}
 
@@ -38,7 +38,7 @@ def layer(module: str) -> str:
     for name in sorted(ALLOWED, key=len, reverse=True):
         if module == name or module.startswith(name + "."):
             return name
-    raise AssertionError(f"{module} belongs to no layer: add it to tests/test_layers.py")
+    raise AssertionError(f"{module} belongs to no layer: add it to tests/project/test_layers.py")
 
 
 def imports(path: Path) -> set[str]:

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from test_pty import DOWN, ENTER, env, spawn  # noqa: F401  (env: a fixture)
 
 from conftest import VALID
-from test_pty import DOWN, ENTER, env, spawn  # noqa: F401  (env: a fixture)
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.pty

@@ -27,7 +27,7 @@ from journey.text import to_json
 from journey.walk.drive import apply_given
 from journey.walk.engine import Walk, new_record
 
-SNAPSHOT = Path(__file__).parent / "snapshots" / "report.md"
+SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "report.md"
 TODAY_EPOCH = "1795435200"  # 2026-11-23 12:00 UTC
 MARKUP_TITLE = "[bold red]Hot meals[/] | *lots* \x1b[31m \x9b2J"
 

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_report import TODAY_EPOCH, build_repo
 
 from conftest import Run
 from journey.cli.html import COLUMNS, page
 from journey.cli.report import FIELDS
-from test_report import TODAY_EPOCH, build_repo
 
 TODAY = dt.date(2026, 11, 23)
 HOSTILE = '<script>alert("x")</script> & "quoted" \'single\' <img src=x onerror=alert(1)>'

@@ -13,8 +13,8 @@ from journey.cli.app import app
 from journey.cli.main import run
 from journey.routes.catalogue import builtin_dir, route_files
 
-ROOT = Path(__file__).resolve().parents[1]
-SNAPSHOTS = Path(__file__).parent / "snapshots"
+ROOT = Path(__file__).resolve().parents[2]
+SNAPSHOTS = Path(__file__).parents[1] / "snapshots"
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands if c.callback)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 import msgspec
 import pytest
+from test_loading import EXPECTED, matches
 
 import journey
 from conftest import INVALID, REPO, VALID, Run
@@ -23,7 +24,6 @@ from journey.errors import InvalidFile
 from journey.routes.catalogue import DATA_FILES, builtin_dir, route_files
 from journey.routes.loader import load_route
 from journey.safeyaml import load_file
-from test_loading import EXPECTED, matches
 
 BUILTIN = route_files(builtin_dir())
 BUILTIN_IDS = sorted(load_route(p).route.id for p in BUILTIN)

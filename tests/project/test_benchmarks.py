@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-RUN = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
+RUN = Path(__file__).resolve().parents[2] / "benchmarks" / "run.py"
 JOURNEY = Path(sys.executable).parent / "journey"
 
 pytestmark = pytest.mark.skipif(not JOURNEY.exists(), reason="the journey command is not installed")

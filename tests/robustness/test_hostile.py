@@ -32,7 +32,7 @@ from journey.routes.loader import load_route
 from journey.walk.drive import apply_given
 from journey.walk.engine import Walk, new_record
 
-HOSTILE = Path(__file__).parent / "hostile"
+HOSTILE = Path(__file__).parents[1] / "hostile"
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 LOCATED = re.compile(r"^(?P<file>[^:\s]+):(?P<line>\d+):(?P<column>\d+): ")
 SUMMARY = re.compile(r"\d+ (of )?\d* ?records? .*problems")  # verify's count on stderr

@@ -352,7 +352,7 @@ def test_a_record_from_a_newer_journey_says_so_everywhere(run: Run) -> None:
         assert "written by a newer version of journey (format 3); upgrade journey" in out + err
 
 
-FORMAT_1 = Path(__file__).parent / "fixtures" / "records" / "format-1.md"
+FORMAT_1 = Path(__file__).parents[1] / "fixtures" / "records" / "format-1.md"
 
 
 def test_a_format_1_record_verifies_and_upgrades_with_a_history_entry(run: Run) -> None:
@@ -473,7 +473,7 @@ DATES = {"notice-date": "2026-11-30", "tender-deadline": "2027-01-05", "award-da
 def deadline_route(monkeypatch: pytest.MonkeyPatch, walk_route: None) -> None:
     import journey.records.opening
 
-    monkeypatch.setenv("JOURNEY_PATH", str(Path(__file__).parent / "fixtures/routes/deadlines"))
+    monkeypatch.setenv("JOURNEY_PATH", str(Path(__file__).parents[1] / "fixtures/routes/deadlines"))
     journey.records.opening._routes.cache_clear()
 
 
