@@ -152,3 +152,20 @@ def test_letters_typed_into_a_tick_list_tick_nothing(
     # Enter with nothing ticked is refused, then space ticks the first option.
     action, _ = ask(walk, "lots", keys, letter + ENTER + " " + ENTER)
     assert action == Give([first])
+
+
+def test_text_questions_in_a_row_keep_their_own_answers(walk: Walk, keys: PipeInput) -> None:
+    """The walk asks every text question on one prompt session: the up arrow does not bring
+    back the previous checkpoint's answer, and each question starts from its own answer."""
+    ui = TerminalUI(Console(file=io.StringIO(), width=100, color_system=None))
+    keys.send_text("first note" + ENTER + "\x1b[A" + "12" + ENTER + ENTER)
+    keys.close()
+    try:
+        given = [
+            ui.ask(walk, walk.places["notes"].checkpoint, None),
+            ui.ask(walk, walk.places["bidders"].checkpoint, None),
+            ui.ask(walk, walk.places["evidence"].checkpoint, "report.pdf"),
+        ]
+    except KeyboardInterrupt:
+        pytest.fail("still asking when the keys ran out")
+    assert given == [Give("first note"), Give("12"), Give("report.pdf")]
