@@ -65,8 +65,9 @@ def row(n: int, **changes: Any) -> dict[str, Any]:
         "done": n % 50, "total": 50, "percent": 2 * (n % 50), "required_outstanding": 50 - n % 50,
         "deviations": n % 3, "next_deadline": f"2026-12-{1 + n % 28:02d}",
         "next_deadline_label": "Contract award notice due on PCS", "next_deadline_past": False,
+        "next_deadline_state": "due",
         "updated": "2026-11-20T09:30:00Z", "path": f"records/r{n}.md",
-        "deadlines": [{"id": "due", "label": "Standstill ends", "date": "2026-11-01", "rule": ""}],
+        "deadlines": [{"label": "Standstill ends", "date": "2026-11-01", "settled": "governed"}],
     }  # fmt: skip
     return base | changes
 

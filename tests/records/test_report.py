@@ -188,24 +188,24 @@ def test_one_row_per_record_with_its_values(repo: Path, capsys: pytest.CaptureFi
     by_path = {r["path"]: r for r in rows}
     assert set(by_path) == SOUND | DAMAGED
     picked = ("title", "route", "owner", "status", "stage", "percent", "required_outstanding",
-              "deviations", "next_deadline", "next_deadline_past")  # fmt: skip
+              "deviations", "next_deadline", "next_deadline_state")  # fmt: skip
     got = {p: tuple(by_path[p][k] for k in picked) for p in SOUND}
     assert got == {
         "records/council-a/catering.md": (
             "Catering 2027", "scotland-route-2", "Ann", "complete", "all stages done",
-            100, 0, 0, "2026-03-31", True),
+            100, 0, 0, "2026-04-01", "met"),
         "records/council-a/cleaning.md": (
             "Office cleaning", "scotland-route-2", "Bob", "in-progress", "3. Develop Documents",
             30, 32, 1, None, None),
         "records/council-a/meals.md": (
             MARKUP_TITLE, "scotland-route-2", "Dee", "in-progress",
-            "7. Contract Award and Implementation", 84, 8, 1, "2026-12-11", False),
+            "7. Contract Award and Implementation", 84, 8, 1, "2026-12-11", "due"),
         "records/council-b/laptops.md": (
             "Laptops for schools", "scotland-route-3", "Ann", "in-progress", "4. Issue Documents",
-            61, 21, 1, "2026-12-04", False),
+            61, 21, 1, "2026-12-04", "due soon"),
         "records/council-b/stationery.md": (
             "Stationery call-off", "scotland-framework-call-off", "Bob", "in-progress",
-            "4. Award and duties", 78, 4, 0, "2026-12-16", False),
+            "4. Award and duties", 78, 4, 0, "2026-12-16", "due"),
         "records/council-b/toner.md": (
             "Printer toner", "scotland-route-1", "Cara", "complete", "all stages done",
             100, 0, 0, None, None),
@@ -286,15 +286,18 @@ def test_root_defaults_to_the_git_repository_else_here(
     assert {r["path"] for r in rows} == SOUND | DAMAGED
 
 
-def test_next_deadline_is_the_first_from_today_else_the_last_past() -> None:
-    def due(*days: str) -> list[rows.Due]:
-        return [rows.Due(d, d) for d in days]
+def test_next_deadline_is_the_first_to_meet_else_missed_else_met_else_past() -> None:
+    def due(*days: str, settled: str = "") -> list[rows.Due]:
+        return [rows.Due(d, d, settled) for d in days]
 
     today = dt.date(2026, 11, 23)
-    assert rows.next_deadline(due("2026-11-01", "2026-11-23", "2026-12-01"), today) == rows.Due(
-        "2026-11-23", "2026-11-23"
-    )
+    ahead = due("2026-11-01", "2026-11-23", "2026-12-01")
+    assert rows.next_deadline(ahead, today) == rows.Due("2026-11-23", "2026-11-23")
     assert rows.next_deadline(due("2026-10-01", "2026-11-22"), today) == due("2026-11-22")[0]
+    met, missed = due("2026-11-20", settled="met"), due("2026-10-01", settled="governed")
+    past = due("2026-11-22")
+    assert rows.next_deadline(met + missed + past, today) == missed[0]
+    assert rows.next_deadline(met + past, today) == met[0]
     assert rows.next_deadline([], today) is None
 
 
@@ -374,6 +377,7 @@ def test_csv_has_a_header_and_one_line_per_row(
     assert len(lines) == 9
     assert lines[1]["title"] == "Catering 2027"
     assert lines[1]["next_deadline_past"] == "true"
+    assert lines[1]["next_deadline_state"] == "met"
     assert lines[-1]["error"] != ""
     # markup kept as typed, controls shown as escapes (text.csv_cell)
     assert any(
@@ -391,7 +395,7 @@ def test_table_shows_record_text_literally(
     assert out.splitlines()[0].split() == [
         "title", "owner", "status", "stage", "done", "open", "dev", "deadline", "updated"
     ]  # fmt: skip
-    assert "\n[bold red]Hot meals[/] | *lots* \\…  Dee    in-progress  7. Contract Awa…" in out
+    assert "\n[bold red]Hot meals[/] | *lots* \\x1b…  Dee    in-progress  7. Contract Awa…" in out
     assert "\n  scotland-route-2 · records/council-a/meals.md\n" in out
     assert out.endswith("\n5 records: 2 in progress, 1 complete, 2 damaged\n")
     monkeypatch.setenv("JOURNEY_WIDTH", "200")
@@ -436,3 +440,44 @@ def test_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_each_json_row_is_written_as_to_json_writes_it(title: str) -> None:
     fields = {"title": title, "done": 3, "next_deadline_past": False, "error": None}
     assert report._row_json(fields) == to_json(fields)
+
+
+def test_every_format_tells_due_soon_met_and_missed_apart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A complete record whose award notice went out late shows `missed`, one published in
+    time `met`, and a date still ahead `due soon`: in the table, CSV, JSON, Markdown and HTML."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)  # 2026-11-23
+    root = tmp_path / "repo"
+    late = {
+        "contract-award-date": "2026-03-02",
+        "award-notice-published": {"value": "2026-05-20", "reason": "PCS outage"},
+    }
+    save(root, "late.md", walked("scotland-route-2", title="Late notice", owner="Ann",
+                                 at="2026-05-20T10:00:00Z", given=late))  # fmt: skip
+    save(root, "kept.md", walked("scotland-route-2", title="Notice in time", owner="Ann",
+                                 at="2026-03-20T10:00:00Z"))  # fmt: skip
+    soon = {"contract-award-date": "2026-11-13"}
+    save(root, "soon.md", walked("scotland-route-2", title="Award just made", owner="Ann",
+                                 at="2026-11-21T08:00:00Z", upto="contract-award-date",
+                                 on="2026-09-15", given=soon))  # fmt: skip
+    _, got = rows_of(capsys, str(root), "--sort", "title")
+    states = {r["title"]: (r["next_deadline"], r["next_deadline_state"], r["deadlines_missed"])
+              for r in got}  # fmt: skip
+    assert states == {
+        "Late notice": ("2026-04-01", "missed", 1),
+        "Notice in time": ("2026-04-01", "met", 0),
+        "Award just made": ("2026-12-11", "due", 0),
+    }
+    _, out, _ = journey(capsys, "report", str(root), "--format", "csv", "--sort", "title")
+    assert [(r["title"], r["next_deadline_state"]) for r in csv.DictReader(io.StringIO(out))] == [
+        ("Award just made", "due"),
+        ("Late notice", "missed"),
+        ("Notice in time", "met"),
+    ]
+    for fmt in ("table", "markdown", "html"):
+        _, out, _ = journey(capsys, "report", str(root), "--format", fmt, "--sort", "title")
+        text = re.sub(r"<[^>]+>", "", out)
+        assert "2026-04-01 missed" in text and "2026-04-01 met" in text, fmt
+        assert "2026-12-11 due" in text and "(past)" not in text, fmt

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from journey.records.summary import state_on
 from journey.text import html
 
 Row = dict[str, Any]
@@ -19,7 +20,7 @@ Row = dict[str, Any]
 COLUMNS = (
     ("Procurement", False), ("Owner", False), ("Status", False), ("Stage", False),
     ("Progress", True), ("Open", True), ("Deviations", True), ("Next deadline", True),
-    ("Past due dates", True), ("Updated", False),
+    ("Missed deadlines", True), ("Updated", False),
 )  # fmt: skip
 
 STYLE = """
@@ -143,9 +144,12 @@ def _row(row: Row, today: dt.date) -> str:
         cells = [title, e(row["owner"]), "damaged", e(row["error"]), "", "", "", "", "", updated]
         keys: list[str | None] = [None, None, None, None, "-1", "-1", "-1", None, "-1", None]
         return _tr(' class="bad"', cells, keys)
-    # Due dates gone by while the record is still in progress: to check, not proven missed.
-    going = row["status"] == "in-progress"
-    missed = [d for d in row.get("deadlines") or [] if going and d["date"] < today.isoformat()]
+    # Deadlines missed: a governed date entered late, or gone by with no date entered.
+    missed = [
+        d
+        for d in row.get("deadlines") or []
+        if state_on(d["settled"], d["date"], today) == "missed"
+    ]
     cells = [
         title, e(row["owner"]), e(row["status"]), e(row["stage"]),
         f"{row['percent']}%<small>{row['done']} of {row['total']}</small>",
@@ -168,12 +172,9 @@ def _tr(klass: str, cells: list[str], keys: list[str | None]) -> str:
 def _due(row: Row) -> str:
     if not row["next_deadline"]:
         return ""
-    past = row["next_deadline_past"]
-    date = (
-        f"<time class=p>{e(row['next_deadline'])} (past)</time>"
-        if past
-        else f"<time>{e(row['next_deadline'])}</time>"
-    )
+    state = row["next_deadline_state"]
+    klass = " class=p" if state == "missed" else ""
+    date = f"<time{klass}>{e(row['next_deadline'])}</time> {e(state)}"
     return date + _small(row["next_deadline_label"])
 
 

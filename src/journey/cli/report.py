@@ -95,9 +95,19 @@ def _cells(row: Row) -> dict[str, str]:
         cells["title"] = cells["title"] or "(unreadable)"
         where = re.sub(r"^(\d+):\d+: ", r"line \1: ", row["error"].removeprefix(row["path"] + ":"))
         return cells | {"status": "damaged", "stage": where}
-    due = (row["next_deadline"] or "") + (" (past)" if row["next_deadline_past"] else "")
-    cells |= {"stage": row["stage"], "done": f"{row['percent']}%", "next deadline": due}
+    cells |= {"stage": row["stage"], "done": f"{row['percent']}%", "next deadline": deadline(row)}
     return cells | {"open": str(row["required_outstanding"]), "deviations": str(row["deviations"])}
+
+
+def deadline(row: Row) -> str:
+    """The next deadline with its state (`2026-12-04 due soon`), and the missed ones beside
+    it when it is not one of them: no output leaves a missed date looking like one to come."""
+    if not row["next_deadline"]:
+        return ""
+    text = f"{row['next_deadline']} {row['next_deadline_state']}"
+    missed = row["deadlines_missed"] or 0
+    others = missed - (row["next_deadline_state"] == "missed")
+    return text + (f" (+{others} missed)" if others else "")
 
 
 def _counts(rows: list[Row]) -> str:

@@ -27,14 +27,15 @@ from journey.records.cache import Cache, Stamp, stamp_of
 from journey.records.format import lf, read, sealed, split
 from journey.records.notices import marks, tally
 from journey.records.opening import MAX_RECORD_BYTES, Opened, route_for, walk_of
-from journey.records.summary import summary
+from journey.records.summary import settled_state, state_on, summary
 from journey.records.verify import damaged
 from journey.routes.loader import LoadedRoute
 from journey.safeyaml import decode
 
 HEAD = ("title", "reference", "route", "owner", "status", "updated")
 FIELDS = (*HEAD[:5], "stage", "done", "total", "percent", "required_outstanding", "deviations",
-          "next_deadline", "next_deadline_label", "next_deadline_past", "updated", "path", "error",
+          "next_deadline", "next_deadline_label", "next_deadline_past", "next_deadline_state",
+          "deadlines_missed", "updated", "path", "error",
           "notices_published", "notices_due", "notices_overdue")  # fmt: skip
 SKIP_DIRS = {".git", ".venv", "venv", "env", "node_modules"}
 MARKER = re.compile(rb"^```(?:yaml|json) journey-record\r?$", re.MULTILINE)
@@ -44,10 +45,16 @@ R = TypeVar("R")
 
 
 class Due(msgspec.Struct, array_like=True, gc=False, frozen=True):
-    """One due date of a record: ISO date and label (read by name, as the renderers do)."""
+    """One due date of a record: ISO date, label, and its state as far as it holds whatever
+    the day (`summary.settled_state`); read by name, as the renderers do."""
 
     date: str
     label: str
+    settled: str = ""
+
+    def state(self, today: dt.date) -> str:
+        """due, due soon, met, missed, or past (a date nobody enters to), on `today`."""
+        return state_on(self.settled, self.date, today)
 
     def __getitem__(self, key: str) -> str:
         return str(getattr(self, key))
@@ -74,6 +81,8 @@ class Row(msgspec.Struct, array_like=True, gc=False):
     next_deadline: str | None = None  # for today: set by `for_today`, never cached
     next_deadline_label: str | None = None
     next_deadline_past: bool | None = None
+    next_deadline_state: str | None = None
+    deadlines_missed: int | None = None
     # Statutory notices as (published, due date): counted for today by `for_today`.
     notice_marks: list[tuple[bool, str | None]] = msgspec.field(default_factory=list)
     notices_published: int | None = None
@@ -195,7 +204,7 @@ def record_row(top: Path, rel: str) -> Row | None:
     return Row(
         rel, **head, stage=info.stage, done=info.done, total=info.total, percent=info.percent,
         required_outstanding=len(info.required_outstanding), deviations=len(info.deviations),
-        deadlines=[Due(d.date, d.label) for d in info.deadlines if d.state != "met"],
+        deadlines=[Due(d.date, d.label, settled_state(walk, d.id)) for d in info.deadlines],
         notice_marks=marks(walk),
     )  # fmt: skip
 
@@ -220,22 +229,33 @@ def _problem(rel: str, message: str) -> InvalidFile:
 
 
 def for_today(row: Row, today: dt.date) -> Row:
-    """The row with its next deadline as of `today` (the cache keeps rows without it)."""
+    """The row with its next deadline and its state as of `today` (the cache keeps rows
+    without them), and how many of its deadlines are missed."""
+    if row.deadlines:
+        states = [d.state(today) for d in row.deadlines]
+        row.deadlines_missed = states.count("missed")
     if due := next_deadline(row.deadlines, today):
         row.next_deadline, row.next_deadline_label = due.date, due.label
         row.next_deadline_past = due.date < today.isoformat()
+        row.next_deadline_state = due.state(today)
     if row.notice_marks:
         row.notices_published, row.notices_due, row.notices_overdue = tally(row.notice_marks, today)
     return row
 
 
 def next_deadline(deadlines: Iterable[Due], today: dt.date) -> Due | None:
-    """The earliest deadline on or after today, else the latest one already past."""
-    day = today.isoformat()
-    ahead = [d for d in deadlines if d.date >= day]
-    if ahead:
+    """The deadline a reader needs first: the earliest still to meet (due or due soon), else
+    the latest missed, else the latest met, else the latest that went by (past)."""
+    by_state: dict[str, list[Due]] = {}
+    for due in deadlines:
+        state = due.state(today)
+        by_state.setdefault("ahead" if state.startswith("due") else state, []).append(due)
+    if ahead := by_state.get("ahead"):
         return min(ahead, key=lambda d: d.date)
-    return max(deadlines, key=lambda d: d.date, default=None)
+    for state in ("missed", "met", "past"):
+        if found := by_state.get(state):
+            return max(found, key=lambda d: d.date)
+    return None
 
 
 def _sort_key(by: str, row: Row) -> Any:

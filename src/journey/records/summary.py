@@ -81,15 +81,30 @@ SOON = dt.timedelta(days=14)
 def due_state(walk: Walk, due: Due, today: dt.date | None = None) -> str:
     """Whether a computed date is due, due soon, met or missed (or past, when it holds no
     date the buyer enters to)."""
-    today = today or dt.date.today()
-    rule = next((d for d in walk.route.deadlines if d.id == due.id), None)
+    return state_on(settled_state(walk, due.id), due.date.isoformat(), today or dt.date.today())
+
+
+def settled_state(walk: Walk, due_id: str) -> str:
+    """What a deadline's state is whatever the day: met or missed (the governed date is
+    entered), governed (not yet entered), or "" (it governs no date the buyer enters).
+    The report caches this and turns it into a state for the day with `state_on`."""
+    rule = next((d for d in walk.route.deadlines if d.id == due_id), None)
     governed = rule.governs if rule else None
-    entered = walk.effective_answers().get(governed or "")
-    if governed and isinstance(entered, str):
+    if not governed:
+        return ""
+    entered = walk.effective_answers().get(governed)
+    if isinstance(entered, str):
         return "missed" if walk.breaches(governed, entered) else "met"
-    if due.date < today:
-        return "missed" if governed else "past"
-    return "due soon" if due.date - today <= SOON else "due"
+    return "governed"
+
+
+def state_on(settled: str, date: str, today: dt.date) -> str:
+    """The state of a deadline on `today` (ISO `date`; `settled` from `settled_state`)."""
+    if settled in ("met", "missed"):
+        return settled
+    if date < today.isoformat():
+        return "missed" if settled else "past"
+    return "due soon" if dt.date.fromisoformat(date) - today <= SOON else "due"
 
 
 def summary(walk: Walk, problems: list[str] | None = None, today: dt.date | None = None) -> Summary:
