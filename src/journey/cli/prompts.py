@@ -24,12 +24,10 @@ from questionary import Choice, Separator
 from questionary.prompts.common import build_validator
 from questionary.styles import merge_styles_default
 from rich.console import Console, Group
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from journey.cli.tubemap import tube_map
 from journey.routes.model import Checkpoint
 from journey.text import clean, plural
 from journey.walk import answers
@@ -81,7 +79,7 @@ def _share_default_bindings() -> None:
         return shared[0]
 
     load_once.journey_shared = True  # type: ignore[attr-defined]
-    setattr(_pt_application, "load_key_bindings", load_once)
+    setattr(_pt_application, "load_key_bindings", load_once)  # noqa: B010 (mypy: not exported)
 
 
 _share_default_bindings()
@@ -127,6 +125,8 @@ class TerminalUI:
         )
         parts: list[Any] = [head]
         if place.step.guidance.strip():
+            from rich.markdown import Markdown  # 26 ms of imports, not needed by the first prompt
+
             parts += [Text(""), Markdown(clean(place.step.guidance))]
         self.console.print()
         self.console.print(
@@ -153,6 +153,8 @@ class TerminalUI:
             if cp.kind == "date" and picked not in _NAV:
                 self.console.print(_date_echo(cp, picked))
             if picked == MAP:
+                from journey.cli.tubemap import tube_map
+
                 self.console.print(tube_map(walk.route, current=walk.places[cp.id].step.id))
                 continue
             if picked == HELP:

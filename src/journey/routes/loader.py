@@ -5,15 +5,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from journey.errors import InvalidFile, Problem
 from journey.routes.memo import remembered
 from journey.routes.model import Route
-from journey.routes.rules import check_route, check_text
-from journey.safeyaml import Document, parse, read_text
-from journey.shapecheck import fits
+from journey.safeyaml import read_text
+
+if TYPE_CHECKING:
+    from journey.safeyaml import Document
 
 
 @dataclass(frozen=True)
@@ -38,12 +40,24 @@ def load_route(path: Path, name: str | None = None) -> LoadedRoute:
     """Read and validate a route file, raising `InvalidFile` with every problem found."""
     shown = name or str(path)
     text = read_text(path, shown)
-    route = remembered(text, lambda: route_from(parse(text, shown)))  # checked once per content
+    route = remembered(text, lambda: _checked(text, shown))  # checked once per content
     return LoadedRoute(route, path, digest_of(route))
 
 
+def _checked(text: str, name: str) -> Route:
+    """The route parsed and checked afresh: only when the memo does not know its content."""
+    from journey.safeyaml import parse
+
+    return route_from(parse(text, name))
+
+
 def route_from(doc: Document) -> Route:
-    """Check a parsed document as a route, reporting shape and rule problems together."""
+    """Check a parsed document as a route, reporting shape and rule problems together.
+
+    The checks are imported here, not at the top: a remembered route needs none of them."""
+    from journey.routes.rules import check_route, check_text
+    from journey.shapecheck import fits
+
     route, problems = fits(doc, Route)
     problems = check_text(doc) + problems
     if problems:
