@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_report import TODAY_EPOCH, build_repo
+from test_report import TODAY_EPOCH, build_repo, notices_repo
 
 from conftest import Run
 from journey.cli.html import COLUMNS, page
@@ -215,3 +215,41 @@ def test_chromium_opens_the_page_of_ten_thousand_records(tmp_path: Path) -> None
     path.write_text(page([row(n) for n in range(10_000)], "10000 records", TODAY), "utf-8")
     dom = browse(path)
     assert len(cells(dom).rows) == 10_000
+
+
+def test_the_page_has_a_notices_column_from_the_report(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+    notices_repo(tmp_path)
+    code, out, err = run("report", str(tmp_path), "--format", "html", "--sort", "title")
+    assert code == 0, err
+    at = [name for name, _ in COLUMNS].index("Notices")
+    assert [r[at] for r in cells(out).rows] == [
+        "1 due1 published", "1 overdue1 published", ""]  # fmt: skip
+
+
+@needs_browser
+def test_chromium_sorts_by_overdue_notices_and_shows_them_without_script(tmp_path: Path) -> None:
+    counts = [(2, 0, 1), (0, 3, 0), (None, None, None), (1, 1, 4)]
+    rows = [row(n, notices_published=p, notices_due=d, notices_overdue=o)
+            for n, (p, d, o) in enumerate(counts)]  # fmt: skip
+    text = page(rows, "4 records", TODAY)
+    at = [name for name, _ in COLUMNS].index("Notices")
+    off = tmp_path / "off.html"
+    off.write_text(text.replace("script-src 'unsafe-inline'", "script-src 'none'"), "utf-8")
+    assert sorted_by(browse(off), at) == [
+        "1 overdue2 published",
+        "3 due",
+        "",
+        "4 overdue1 due1 published",
+    ]
+    click = f"<script>document.querySelectorAll('th button')[{at}].click();</script></body>"
+    clicked = tmp_path / "clicked.html"
+    clicked.write_text(text.replace("</body>", click), encoding="utf-8")
+    assert sorted_by(browse(clicked), at) == [
+        "",
+        "3 due",
+        "1 overdue2 published",
+        "4 overdue1 due1 published",
+    ]

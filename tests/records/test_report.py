@@ -393,8 +393,16 @@ def test_table_shows_record_text_literally(
     assert code == 1
     assert max(len(line) for line in out.splitlines()) <= 120
     assert out.splitlines()[0].split() == [
-        "title", "owner", "status", "stage", "done", "open", "dev", "deadline", "updated"
-    ]  # fmt: skip
+        "title",
+        "owner",
+        "status",
+        "stage",
+        "done",
+        "open",
+        "dev",
+        "deadline",
+        "updated",
+    ]  # fmt: skip  (no notices column: these routes name no notices)
     assert "\n[bold red]Hot meals[/] | *lots* \\x1b…  Dee    in-progress  7. Contract Awa…" in out
     assert "\n  scotland-route-2 · records/council-a/meals.md\n" in out
     assert out.endswith("\n5 records: 2 in progress, 1 complete, 2 damaged\n")
@@ -481,3 +489,37 @@ def test_every_format_tells_due_soon_met_and_missed_apart(
         text = re.sub(r"<[^>]+>", "", out)
         assert "2026-04-01 missed" in text and "2026-04-01 met" in text, fmt
         assert "2026-12-11 due" in text and "(past)" not in text, fmt
+
+
+def notices_repo(root: Path) -> None:
+    """Two Procurement Act call-offs: one contract details notice overdue, one still due."""
+    for name, entered in (("desks", "2026-10-01"), ("chairs", "2026-11-20")):
+        save(root, f"{name}.md", walked(
+            "uk-pa2023-call-off", title=name.capitalize(), owner="Ann", on="2026-10-01",
+            at="2026-11-21T10:00:00Z", upto="contract-entered",
+            given={"call-off-public-contract": True, "contract-entered": entered},
+        ))  # fmt: skip
+    save(root, "toner.md", walked("scotland-route-1", title="Toner", owner="Ann",
+                                  at="2026-11-20T09:30:00Z"))  # fmt: skip
+
+
+def test_notices_show_in_the_table_markdown_and_json_alike(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("JOURNEY_WIDTH", "160")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)  # 2026-11-23
+    notices_repo(tmp_path)
+    _, got = rows_of(capsys, str(tmp_path), "--sort", "title")
+    counts = [(r["title"], r["notices_published"], r["notices_due"], r["notices_overdue"])
+              for r in got]  # fmt: skip
+    assert counts == [("Chairs", 1, 1, 0), ("Desks", 1, 0, 1), ("Toner", None, None, None)]
+    _, out, _ = journey(capsys, "report", str(tmp_path), "--sort", "title")
+    lines = out.splitlines()
+    assert "notices" in lines[0].split()
+    assert "1 due, 1 published" in lines[1] and "1 overdue, 1 published" in lines[3]
+    assert "published" not in lines[5] and "due yet" not in lines[5]  # a route without notices
+    _, out, _ = journey(capsys, "report", str(tmp_path), "--format", "markdown", "--sort", "title")
+    table = [line.split(" | ") for line in out.splitlines() if line.startswith("| ")]
+    at = table[0].index("Notices")
+    assert [r[at] for r in table[2:]] == ["1 due, 1 published", "1 overdue, 1 published", ""]

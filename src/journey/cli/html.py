@@ -20,7 +20,7 @@ Row = dict[str, Any]
 COLUMNS = (
     ("Procurement", False), ("Owner", False), ("Status", False), ("Stage", False),
     ("Progress", True), ("Open", True), ("Deviations", True), ("Next deadline", True),
-    ("Missed deadlines", True), ("Updated", False),
+    ("Missed deadlines", True), ("Notices", True), ("Updated", False),
 )  # fmt: skip
 
 STYLE = """
@@ -39,7 +39,7 @@ th button:focus-visible,input:focus-visible,select:focus-visible{outline:3px sol
 th[aria-sort=ascending] button::after{content:" \\25B2"}
 th[aria-sort=descending] button::after{content:" \\25BC"}
 td:nth-child(5),td:nth-child(6),td:nth-child(7){text-align:right}
-time,td:nth-child(3),td:nth-child(10){white-space:nowrap}
+time,td:nth-child(3),td:nth-child(11){white-space:nowrap}
 td:nth-child(9){font-size:.9em;min-width:12rem}
 tr.bad{background:#fde8e8}
 .p{color:#a4000f;font-weight:600}
@@ -141,8 +141,20 @@ def _row(row: Row, today: dt.date) -> str:
     title = e(row["title"] or "(unreadable)") + _small(where) + _small(row["path"])
     updated = e((row["updated"] or "")[:10])
     if row["error"]:
-        cells = [title, e(row["owner"]), "damaged", e(row["error"]), "", "", "", "", "", updated]
-        keys: list[str | None] = [None, None, None, None, "-1", "-1", "-1", None, "-1", None]
+        cells = [
+            title,
+            e(row["owner"]),
+            "damaged",
+            e(row["error"]),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            updated,
+        ]
+        keys: list[str | None] = [None, None, None, None, "-1", "-1", "-1", None, "-1", "-1", None]
         return _tr(' class="bad"', cells, keys)
     # Deadlines missed: a governed date entered late, or gone by with no date entered.
     missed = [
@@ -153,10 +165,12 @@ def _row(row: Row, today: dt.date) -> str:
     cells = [
         title, e(row["owner"]), e(row["status"]), e(row["stage"]),
         f"{row['percent']}%<small>{row['done']} of {row['total']}</small>",
-        e(row["required_outstanding"]), e(row["deviations"]), _due(row), _missed(missed), updated,
+        e(row["required_outstanding"]), e(row["deviations"]), _due(row), _missed(missed),
+        _notices(row), updated,
     ]  # fmt: skip
     # Sort keys where the text would sort wrongly; numbers and ISO dates sort as they read.
-    keys = [None, None, None, None, str(row["percent"]), None, None, None, str(len(missed)), None]
+    keys = [None, None, None, None, str(row["percent"]), None, None, None, str(len(missed)),
+            _notices_key(row), None]  # fmt: skip
     return _tr("", cells, keys)
 
 
@@ -176,6 +190,23 @@ def _due(row: Row) -> str:
     klass = " class=p" if state == "missed" else ""
     date = f"<time{klass}>{e(row['next_deadline'])}</time> {e(state)}"
     return date + _small(row["next_deadline_label"])
+
+
+def _notices(row: Row) -> str:
+    """Statutory notices by state, overdue first and marked; empty for a route with none."""
+    if row.get("notices_published") is None:
+        return ""
+    counts = ((row["notices_overdue"], "overdue", " class=p"), (row["notices_due"], "due", ""),
+              (row["notices_published"], "published", ""))  # fmt: skip
+    items = "".join(f"<li{k}>{n} {state}" for n, state, k in counts if n)
+    return f"<ul>{items}</ul>" if items else "none due yet"
+
+
+def _notices_key(row: Row) -> str:
+    """Sorts by overdue notices, then due ones; a route without notices first."""
+    if row.get("notices_published") is None:
+        return "-1"
+    return str(1000 * (row["notices_overdue"] or 0) + (row["notices_due"] or 0))
 
 
 def _small(text: Any) -> str:

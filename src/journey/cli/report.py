@@ -81,9 +81,9 @@ def _today() -> dt.date:
 
 
 COLUMNS = ("title", "reference", "route", "owner", "status", "stage", "done", "open",
-           "deviations", "next deadline", "updated", "record")  # fmt: skip
+           "deviations", "next deadline", "notices", "updated", "record")  # fmt: skip
 TABLE = ("title", "owner", "status", "stage", "done", "open", "deviations", "next deadline",
-         "updated")  # fmt: skip
+         "notices", "updated")  # fmt: skip
 RIGHT = {"done", "open", "deviations"}
 
 
@@ -96,6 +96,7 @@ def _cells(row: Row) -> dict[str, str]:
         where = re.sub(r"^(\d+):\d+: ", r"line \1: ", row["error"].removeprefix(row["path"] + ":"))
         return cells | {"status": "damaged", "stage": where}
     cells |= {"stage": row["stage"], "done": f"{row['percent']}%", "next deadline": deadline(row)}
+    cells["notices"] = notices(row)
     return cells | {"open": str(row["required_outstanding"]), "deviations": str(row["deviations"])}
 
 
@@ -108,6 +109,16 @@ def deadline(row: Row) -> str:
     missed = row["deadlines_missed"] or 0
     others = missed - (row["next_deadline_state"] == "missed")
     return text + (f" (+{others} missed)" if others else "")
+
+
+def notices(row: Row) -> str:
+    """The statutory notices in a few words (`1 overdue, 2 published`), overdue first;
+    empty for a route that names no notices."""
+    if row["notices_published"] is None:
+        return ""
+    counts = ((row["notices_overdue"], "overdue"), (row["notices_due"], "due"),
+              (row["notices_published"], "published"))  # fmt: skip
+    return ", ".join(f"{n} {state}" for n, state in counts if n) or "none due yet"
 
 
 def _counts(rows: list[Row]) -> str:
@@ -131,22 +142,25 @@ def _table(rows: list[Row], console: Console) -> None:
     if piped(console):
         console.width = 10_000  # whole cells: nothing is cut to `Library l…` in a file or CI log
     short = {"deviations": "dev", "next deadline": "deadline"}
-    heads = [Text(short.get(k, k), style="bold") for k in TABLE]
+    # The notices column only where a record's route names statutory notices.
+    has_notices = any(r["notices_published"] is not None for r in rows)
+    cols = TABLE if has_notices else tuple(k for k in TABLE if k != "notices")
+    heads = [Text(short.get(k, k), style="bold") for k in cols]
     widths = [h.cell_len for h in heads]
     for row in rows:
-        for i, text in enumerate(_row_cells(row)):
+        for i, text in enumerate(_row_cells(row, cols)):
             widths[i] = max(widths[i], cell_len(text))
     widths[1] = min(widths[1], 24)  # owner
     over = sum(widths) + 2 * len(widths) - 2 - console.width
     for i, least in ((3, 16), (0, 16), (3, 10), (0, 10)):  # narrow stage and title to fit
         cut = max(0, min(over, widths[i] - least))
         widths[i], over = widths[i] - cut, over - cut
-    console.print(_line(heads, widths, ""))
+    console.print(_line(heads, widths, "", cols))
     for start in range(0, len(rows), TABLE_BATCH):
         lines: list[Text] = []
         for row in rows[start : start + TABLE_BATCH]:
-            cells = [Text(c, overflow="ellipsis") for c in _row_cells(row)]
-            lines.append(_line(cells, widths, "red" if row["error"] else ""))
+            cells = [Text(c, overflow="ellipsis") for c in _row_cells(row, cols)]
+            lines.append(_line(cells, widths, "red" if row["error"] else "", cols))
             where = " · ".join(filter(None, [row["reference"], row["route"], row["path"]]))
             style = "red" if row["error"] else "dim"
             lines.append(Text("  " + one_line(row["error"] or where), style=style))
@@ -157,14 +171,14 @@ def _table(rows: list[Row], console: Console) -> None:
 TABLE_BATCH = 1000  # rows made into rich lines and printed at a time
 
 
-def _row_cells(row: Row) -> list[str]:
+def _row_cells(row: Row, cols: tuple[str, ...]) -> list[str]:
     """A row's cells in the table, as one line each (a damaged record's problem goes below)."""
     cells = _cells(row) | ({"stage": ""} if row["error"] else {})
-    return [one_line(cells[k]) for k in TABLE]
+    return [one_line(cells[k]) for k in cols]
 
 
-def _line(cells: list[Text], widths: list[int], style: str) -> Text:
-    for cell, k, w in zip(cells, TABLE, widths, strict=True):
+def _line(cells: list[Text], widths: list[int], style: str, cols: tuple[str, ...]) -> Text:
+    for cell, k, w in zip(cells, cols, widths, strict=True):
         cell.align("right" if k in RIGHT else "left", w)
     line = Text("  ", style=style).join(cells)
     line.no_wrap, line.overflow = True, "ellipsis"
