@@ -523,3 +523,28 @@ def test_notices_show_in_the_table_markdown_and_json_alike(
     table = [line.split(" | ") for line in out.splitlines() if line.startswith("| ")]
     at = table[0].index("Notices")
     assert [r[at] for r in table[2:]] == ["1 due, 1 published", "1 overdue, 1 published", ""]
+
+
+def test_a_procurement_act_tender_deadline_short_of_s54_is_missed_and_needs_its_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The open procedure's tender deadline 8 days after the tender notice (s.54: 25 at
+    least) is a deviation with a reason, reported as missed; without the reason, resealed,
+    `verify` refuses the record."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+    given = {"nation": "England", "tender-notice-published": "2026-03-02",
+             "tender-deadline": {"value": "2026-03-10", "reason": "Urgent replacement"},
+             "contract-entered": "2026-04-20", "cdn-published": "2026-04-30"}  # fmt: skip
+    text = save(tmp_path, "desks.md", walked("uk-pa2023-open", title="Desks", owner="Ann",
+                                             at="2026-11-20T10:00:00Z", on="2026-04-01",
+                                             given=given))  # fmt: skip
+    _, (row,) = rows_of(capsys, str(tmp_path))
+    assert (row["status"], row["deviations"]) == ("complete", 1)
+    assert (row["next_deadline"], row["next_deadline_state"]) == ("2026-03-27", "missed")
+    lines = text.split("\n")
+    lines.remove(next(ln for ln in lines if ln.startswith('{"line":"deviation","id":"tender-')))
+    end = len(lines) - 1 - lines[::-1].index("```")
+    lines[end - 1] = seal(lines[lines.index("```json journey-record") + 1 : end - 1])
+    (tmp_path / "desks.md").write_text("\n".join(lines), encoding="utf-8")
+    code, out, err = journey(capsys, "verify", str(tmp_path / "desks.md"))
+    assert code == 1 and "'tender-deadline' breaks a statutory date" in out + err
