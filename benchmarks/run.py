@@ -34,6 +34,19 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # generate.py, which puts tests/ on the path for answers.py
 
 MIB = 1024 * 1024
+PUBLISH_AT = 10_000  # records for the export and HTML page budgets (issue 17)
+SETTINGS = """[organisation]
+name = "Benchmark Council"
+scheme = "GB-LAS"
+id = "BENCH"
+
+[ocds]
+prefix = "ocds-bench1"
+currency = "GBP"
+
+[journey]
+records = "records"
+"""
 
 
 @dataclass
@@ -133,6 +146,8 @@ class Bench:
         self.copier = find_reference("copier", opts.refs)
         self.cookiecutter = find_reference("cookiecutter", opts.refs)
         self.figures: list[Figure] = []
+        self.records_folder = tmp / "records"  # written by records_figures
+        self.routes_dir = tmp / "routes"  # the generated route the records follow
 
     def cmd(
         self, *args: str | Path, env: dict[str, str] | None = None
@@ -285,6 +300,56 @@ class Bench:
                             self.judge(warm_ok) if warm_ok is not None else None, _status(warm)))  # fmt: skip
             self.add(Figure(f"{name}, peak memory", f"{peak / MIB:,.0f} MiB", "", "", "≤ 150 MiB",
                             self.judge(peak <= 150 * MIB)))  # fmt: skip
+
+    def publishing_figures(self) -> None:
+        """`export` and `report --format html` over 10,000 of the generated records, each
+        interleaved with `report --format json` over the same records: cold (an empty cache
+        every run; export keeps none), then the page and the JSON over a warm cache."""
+        count = min(self.records, PUBLISH_AT)
+        top = self.tmp / "publish"
+        folder = top / "records"
+        folder.mkdir(parents=True)
+        for path in sorted(self.records_folder.iterdir())[:count]:
+            try:
+                os.link(path, folder / path.name)  # the same files, not copies
+            except OSError:
+                shutil.copyfile(path, folder / path.name)
+        settings = top / "journey.toml"
+        settings.write_text(SETTINGS, encoding="utf-8")
+        env = self.env | {"JOURNEY_PATH": str(self.routes_dir)}
+        json_args = ("report", folder, "--format", "json")
+        html_args = ("report", folder, "--format", "html")
+        export_args = ("export", folder, "--settings", settings)
+        fresh = iter(range(1_000_000))
+
+        def cold(*args: str | Path) -> Callable[[], tuple[float, int, int]]:
+            def once() -> tuple[float, int, int]:
+                here = env | {"XDG_CACHE_HOME": str(self.tmp / f"cold-{next(fresh)}")}
+                return self.cmd(*args, env=here)()
+
+            return once
+
+        rounds = 1 if self.quick else 3
+        _progress(f"publishing: {count:,} records, {rounds} interleaved rounds, cold")
+        runs = interleaved({"json": cold(*json_args), "html": cold(*html_args),
+                            "export": cold(*export_args)}, rounds, warm=0)  # fmt: skip
+        name = f"{count:,} records"
+        json_cold = runs["json"]
+        self.add(Figure(f"journey report --format json, {name}, cold (reference)",
+                        f"{json_cold.median:,.2f} s", note=_status(json_cold)))  # fmt: skip
+        for what, key in (("journey report --format html", "html"), ("journey export", "export")):
+            x = ratio(runs[key], json_cold)
+            self.add(Figure(f"{what}, {name}, cold", f"{runs[key].median:,.2f} s",
+                            "report --format json, cold", f"{x:.2f}×", "≤ 1.5×",
+                            self.judge(x <= 1.5), _status(runs[key])))  # fmt: skip
+        warm_env = env | {"XDG_CACHE_HOME": str(self.tmp / "warm-publish")}
+        _progress(f"publishing: {count:,} records, {self.rounds} interleaved rounds, warm")
+        runs = interleaved({"json": self.cmd(*json_args, env=warm_env),
+                            "html": self.cmd(*html_args, env=warm_env)}, self.rounds)  # fmt: skip
+        x = ratio(runs["html"], runs["json"])
+        self.add(Figure(f"journey report --format html, {name}, warm (cache)",
+                        f"{runs['html'].median:,.2f} s", "report --format json, warm",
+                        f"{x:.2f}×", "≤ 1.5×", self.judge(x <= 1.5), _status(runs["html"])))  # fmt: skip
 
     def _cold_and_warm(
         self, args: Sequence[str | Path], env: dict[str, str], rounds: int
@@ -479,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         bench = Bench(opts, tmp)
         groups = {"startup": [bench.startup], "terminal": [bench.first_prompt, bench.one_answer],
-                  "records": [bench.records_figures]}  # fmt: skip
+                  "records": [bench.records_figures, bench.publishing_figures]}  # fmt: skip
         for name, steps in groups.items():
             if opts.only in (None, name):
                 for step in steps:

@@ -28,7 +28,13 @@ def test_the_quick_benchmark_runs_and_prints_every_figure(group: str) -> None:
     assert "QUICK: budgets not judged" in table
     wanted = {
         "startup": ["python -c pass", "journey --version", "journey routes", "journey validate"],
-        "records": ["report --format json, 12 records, cold", "verify, 12 records, warm (cache)"],
+        "records": [
+            "report --format json, 12 records, cold",
+            "verify, 12 records, warm (cache)",
+            "report --format html, 12 records, cold",
+            "export, 12 records, cold",
+            "report --format html, 12 records, warm (cache)",
+        ],
     }[group]
     for figure in wanted:
         assert figure in table
