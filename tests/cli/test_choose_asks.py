@@ -29,7 +29,16 @@ def test_the_finder_asks_what_the_flags_left_out_then_says_how_to_start_later(
 ) -> None:
     keys.send_text("30000\r" + "\r" * 12)
     keys.close()
-    args = ("choose", "--what", "goods", "--body", "sub-central", "--date", "2026-11-29")
+    args = (
+        "choose",
+        "--what",
+        "goods",
+        "--body",
+        "sub-central",
+        "--no-framework",
+        "--date",
+        "2026-11-29",
+    )
     code, out, err = run(*args, "--no-start")
     assert code == 0, out + err
     assert "Recommended:" in out
