@@ -11,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-latest}
 work=$(mktemp -d)
+chmod 755 "$work"  # tests that run journey as another uid must reach the environment
 trap 'rm -rf "$work"' EXIT
 python3 -m venv "$work/venv"
 pip="$work/venv/bin/pip"
