@@ -93,6 +93,18 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(
     msgspec.msgpack.decode(path.read_bytes())  # written afresh, whole
 
 
+def test_one_damaged_entry_is_read_afresh_and_the_others_kept(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Entries are decoded one by one when asked for: one that is not a row is a miss."""
+    cold = journey(capsys, "report", str(repo), "--format", "json")
+    (path,) = cache_files("report")
+    saved = msgspec.msgpack.decode(path.read_bytes())
+    saved["entries"][CATERING][1] = "not a row"  # its stamp still matches the file
+    path.write_bytes(msgspec.msgpack.encode(saved))
+    assert journey(capsys, "report", str(repo), "--format", "json") == cold
+
+
 @pytest.mark.parametrize("change", ["route", "data file beside it"])
 def test_a_changed_route_changes_the_fingerprint_so_nothing_cached_is_trusted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str

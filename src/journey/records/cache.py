@@ -31,15 +31,19 @@ from journey.records.opening import known_routes
 from journey.routes.memo import code_stamp
 from journey.routes.memo import user_cache_dir as cache_dir
 
-FORMAT = 1  # of the cache file itself
+FORMAT = 1  # of the cache file itself (entries kept encoded: the same bytes as before)
 T = TypeVar("T")
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 
-class _File(msgspec.Struct, Generic[T]):
+class _File(msgspec.Struct):
+    """The cache file. Each entry stays encoded (`msgspec.Raw`, a view into the file's bytes)
+    until it is asked for: decoding every entry at once held 100,000 rows and their stamps
+    as Python objects beside the rows the report was building (the peak of a warm report)."""
+
     format: int
     fingerprint: str
-    entries: dict[str, tuple[Stamp, T]]
+    entries: dict[str, msgspec.Raw]
 
 
 def stamp_of(path: Path) -> Stamp | None:
@@ -82,8 +86,8 @@ class Cache(Generic[T]):
         where = str(top.resolve()).encode("utf-8", "surrogateescape")
         self.path = cache_dir() / f"{kind}-{hashlib.sha256(where).hexdigest()[:24]}.msgpack"
         self.fingerprint = fingerprint(kind)
-        self._type: Any = _File[value_type]
-        self.entries: dict[str, tuple[Stamp, T]] = self._load()
+        self._entry = msgspec.msgpack.Decoder(tuple[Stamp, value_type])
+        self.entries: dict[str, msgspec.Raw] = self._load()
         self.changed = False
 
     @classmethod
@@ -93,36 +97,44 @@ class Cache(Generic[T]):
             return None
         return cls(kind, top, value_type)
 
-    def _load(self) -> dict[str, tuple[Stamp, T]]:
+    def _load(self) -> dict[str, msgspec.Raw]:
         """The entries saved, if the file decodes and was made under the same fingerprint."""
         try:
-            saved = msgspec.msgpack.decode(self.path.read_bytes(), type=self._type)
+            saved = msgspec.msgpack.decode(self.path.read_bytes(), type=_File)
         except (OSError, msgspec.DecodeError, msgspec.ValidationError):
             return {}  # none yet, unreadable or damaged: start again
         if saved.format != FORMAT or saved.fingerprint != self.fingerprint:
             return {}
-        entries: dict[str, tuple[Stamp, T]] = saved.entries
-        return entries
+        return saved.entries
 
     def get(self, rel: str, stamp: Stamp | None) -> T | Any:
-        """The result kept for `rel` if its stamp is `stamp`, else `Cache.MISS`."""
+        """The result kept for `rel` if its stamp is `stamp`, else `Cache.MISS`. An entry that
+        does not decode as the result it should hold is a miss too: it is read afresh."""
         kept = self.entries.get(rel)
-        if kept is None or stamp is None or tuple(kept[0]) != stamp:
+        if kept is None or stamp is None:
             return Cache.MISS
-        return kept[1]
+        try:
+            kept_stamp, value = self._entry.decode(kept)
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            return Cache.MISS
+        return value if kept_stamp == stamp else Cache.MISS
 
     def put(self, rel: str, stamp: Stamp, value: T) -> None:
-        self.entries[rel] = (stamp, value)
+        self.entries[rel] = msgspec.Raw(msgspec.msgpack.encode((stamp, value)))
         self.changed = True
 
     def save(self, keep: set[str] | None = None) -> None:
-        """Write the cache back (only the files still present when `keep` is given)."""
-        if keep is not None and len(keep) < len(self.entries):
-            self.entries = {k: v for k, v in self.entries.items() if k in keep}
+        """Write the cache back (only the files still present when `keep` is given), then let
+        go of the entries and the file's bytes they are views into: a cache is saved once, when
+        its command has read every file, and the rows it handed out live on without it."""
+        entries, self.entries = self.entries, {}
+        if keep is not None and len(keep) < len(entries):
+            entries = {k: v for k, v in entries.items() if k in keep}
             self.changed = True
         if not self.changed:
             return
-        data = msgspec.msgpack.encode(_File(FORMAT, self.fingerprint, self.entries))
+        data = msgspec.msgpack.encode(_File(FORMAT, self.fingerprint, entries))
+        del entries
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".cache.", suffix=".tmp")
