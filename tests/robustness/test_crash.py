@@ -19,6 +19,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -581,38 +582,39 @@ def test_a_stale_lock_of_a_killed_walk_does_not_block_the_next(run: Run) -> None
     assert sorted(p.name for p in Path.cwd().iterdir()) == ["answers.yaml", "rec.md"]
 
 
-def _temp_name(record: Path) -> Path:
-    return record.with_name(f".{record.name}.{os.getpid()}.tmp")
+@pytest.fixture
+def first_temp_name(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Make the first random name mkstemp tries predictable, so a test can plant a file there.
+
+    (tempfile's candidate names are private: if they move, this fixture fails loudly.)
+    """
+    names = iter(["planted", "fresh001", "fresh002", "fresh003"])
+    monkeypatch.setattr(tempfile, "_get_candidate_names", lambda: names)
+    return "planted"
 
 
+@pytest.mark.parametrize("squatter", ["file", "symlink"])
 def test_a_file_or_symlink_at_the_temp_name_is_neither_clobbered_nor_followed(
-    tmp_path: Path,
+    tmp_path: Path, first_temp_name: str, squatter: str
 ) -> None:
     record = tmp_path / "rec.md"
     victim = tmp_path / "victim.txt"
     victim.write_text("precious\n")
-    for squatter in ("file", "symlink"):
-        tmp = _temp_name(record)
-        if squatter == "file":
-            tmp.write_text("someone else's file\n")
-        else:
-            tmp.symlink_to(victim)
-        try:
-            write_atomic(record, "new record\n")
-        except WriteFailed:
-            pass
-        if squatter == "file":
-            assert tmp.read_text() == "someone else's file\n"
-        else:
-            assert tmp.is_symlink() and victim.read_text() == "precious\n"
-        tmp.unlink()
-
-
-def test_a_stale_temp_file_of_a_killed_walk_does_not_block_writing(tmp_path: Path) -> None:
-    record = tmp_path / "rec.md"
-    _temp_name(record).write_text("half a record from a killed walk")
+    planted = tmp_path / f".rec.md.{first_temp_name}.tmp"
+    if squatter == "file":
+        planted.write_text("someone else's file\n")
+    else:
+        planted.symlink_to(victim)
     write_atomic(record, "new record\n")
     assert record.read_text() == "new record\n"
+    assert victim.read_text() == "precious\n"
+    if squatter == "file":
+        assert planted.read_text() == "someone else's file\n"
+    else:
+        assert planted.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["rec.md", "victim.txt", planted.name]
+    )
 
 
 # -- never overwrite what is not ours ---------------------------------------------------------

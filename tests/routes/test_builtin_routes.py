@@ -16,17 +16,6 @@ ROUTE_FILES = sorted(
 )
 
 
-def ids_in(route: Route) -> list[str]:
-    """Every id a route names: stages, steps, checkpoints and deadlines share one namespace."""
-    ids = []
-    for stage in route.stages:
-        ids.append(stage.id)
-        for step in stage.steps:
-            ids.append(step.id)
-            ids += [c.id for c in step.checkpoints]
-    return ids + [d.id for d in route.deadlines]
-
-
 def test_the_builtin_folder_holds_routes() -> None:
     assert builtin_dir().is_dir()
     assert len(ROUTE_FILES) >= 3
@@ -40,13 +29,6 @@ def loaded(request: pytest.FixtureRequest) -> LoadedRoute:
 
 def test_builtin_route_is_valid_and_named_after_its_file(loaded: LoadedRoute) -> None:
     assert loaded.route.id == loaded.path.stem
-
-
-def test_builtin_route_ids_are_unique(loaded: LoadedRoute) -> None:
-    repeated = [i for i, n in Counter(ids_in(loaded.route)).items() if n > 1]
-    assert repeated == []
-    sources = Counter(s.id for s in loaded.route.sources)
-    assert [i for i, n in sources.items() if n > 1] == []
 
 
 def test_every_builtin_checkpoint_rests_on_a_basis(loaded: LoadedRoute) -> None:

@@ -87,6 +87,7 @@ def test_skip_is_only_for_optional_checkpoints_and_keeps_the_reason(walk: Walk) 
 
 def test_changing_an_answer_needs_a_reason_and_keeps_history(walk: Walk) -> None:
     walk.answer("bidders", 4)
+    first_at = walk.record.answers["bidders"].at
     with pytest.raises(NeedReason, match="changing an earlier answer"):
         walk.answer("bidders", 5)
     walk.answer("bidders", 5, reason="A late bid was admitted")
@@ -97,7 +98,7 @@ def test_changing_an_answer_needs_a_reason_and_keeps_history(walk: Walk) -> None
         5,
         "A late bid was admitted",
     )
-    assert change.by == "Ann" and change.at > walk.record.answers["bidders"].at[:0]
+    assert change.by == "Ann" and change.at > first_at
 
 
 def test_the_same_answer_again_changes_nothing(walk: Walk) -> None:

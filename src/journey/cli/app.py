@@ -195,17 +195,17 @@ def choose(
     from journey.cli.choose import choose as run_finder
 
     flags = Flags(
-        what,
-        body,
-        annual_value,
-        years,
-        extensions,
-        vat,
-        framework,
-        business_critical,
-        significant_risk,
-        date,
-        vat_treatment,
+        what=what,
+        body=body,
+        annual_value=annual_value,
+        years=years,
+        extensions=extensions,
+        vat=vat,
+        framework=framework,
+        business_critical=business_critical,
+        significant_risk=significant_risk,
+        on=date,
+        vat_treatment=vat_treatment,
     )
     run_finder(
         flags, as_json=as_json, no_input=no_input, start=start, console=_console(),

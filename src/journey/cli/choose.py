@@ -45,7 +45,7 @@ TREATMENTS: tuple[VatTreatment, ...] = tuple(VAT_RATES)
 NO_VAT = ("zero-rated", "exempt", "outside-scope")
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class Flags:
     """The finder's questions as command-line flags; None means 'ask'."""
 
