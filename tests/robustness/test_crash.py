@@ -564,10 +564,12 @@ def test_a_file_already_at_the_lock_name_is_not_clobbered(run: Run) -> None:
     lock = lock_path(Path("rec.md"))
     lock.write_text("my notes, unluckily named\n")
     answers_file(BASE)
-    run(
+    code, out, err = run(
         "start", "walk-test", "--record", "rec.md", "--title", "T", "--no-input",
         "--answers", "answers.yaml",
     )  # fmt: skip
+    assert code == 0, out + err  # the walk went ahead, holding a lock on the file as it was
+    assert Path("rec.md").is_file()
     assert lock.read_text() == "my notes, unluckily named\n"
 
 
