@@ -244,8 +244,6 @@ def _number(flag: str, raw: str | None, interactive: bool, question: str, defaul
         value = Decimal(str(answers.parse(_NUMBER, raw)))
     except answers.BadAnswer as exc:
         raise UsageError(f"{flag}: {exc}") from None
-    if value < 0:
-        raise UsageError(f"{flag}: must not be negative")
     if value == 0 and flag == "--years":
         raise UsageError(
             "--years: a contract runs for some time; for a one-off purchase give 1 (one period)"
