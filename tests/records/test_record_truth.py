@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import BASE, Run
+from conftest import BASE, VALID, Run
 from journey.records.format import FENCE, seal
 
 pytestmark = pytest.mark.usefixtures("walk_route")
@@ -561,3 +561,22 @@ def test_a_route_change_holds_earlier_answers_to_the_new_rules(
         "bidders": "",
     }
     assert "critical" not in {x["id"] for x in data() if x.get("line") == "deviation"}
+
+
+def test_upgrade_waits_for_resume_when_the_route_has_changed(run: Run) -> None:
+    Path("old.md").write_text(FORMAT_1.read_text("utf-8"), "utf-8")
+    local = Path("journeys")
+    local.mkdir()
+    route = (VALID / "walk.yaml").read_text("utf-8")
+    (local / "walk.yaml").write_text(route.replace("title:", "title: Changed", 1), "utf-8")
+    code, _, err = run("upgrade", "old.md")
+    assert code == 1
+    assert err == (
+        "old.md: not upgraded: its route has changed or is missing; "
+        "run `journey resume` on it first\n"
+    )
+
+
+def test_upgrade_of_a_file_that_is_not_there_says_so(run: Run) -> None:
+    code, out, err = run("upgrade", "missing.md")
+    assert (code, out, err) == (2, "", "no such record: missing.md\n")

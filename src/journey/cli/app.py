@@ -532,7 +532,7 @@ def upgrade(
 ) -> None:
     """Rewrite older records in the current record format, with a history entry saying so.
 
-    A record that fails `journey verify` is left alone (exit 1).
+    A record that fails `journey verify` is left alone (exit 1; 2 for a file that is not there).
 
     Example: journey upgrade records/2025-*.md
     """
@@ -545,7 +545,8 @@ def upgrade(
         bad += not ok
         print(clean(said), file=sys.stdout if ok else sys.stderr)
     if bad:
-        raise typer.Exit(1)
+        missing = any(not os.path.lexists(p) for p in records)
+        raise typer.Exit(2 if missing else 1)  # 2: no such file, as verify and status say
 
 
 @app.command()
