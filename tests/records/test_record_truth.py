@@ -463,6 +463,26 @@ def test_verify_history_accepts_a_broken_digest_accepted_later(run: Run) -> None
     assert run("verify", "--history", "rec.md")[:2] == (0, "ok: rec.md\n")
 
 
+@pytest.mark.usefixtures("committed")
+def test_verify_history_names_a_committed_version_it_cannot_read(run: Run) -> None:
+    text = Path("rec.md").read_text("utf-8")
+    Path("rec.md").write_text(text[: len(text) // 2], "utf-8")  # cut short, then committed
+    git("commit", "-q", "-am", "cut short")
+    Path("rec.md").write_text(text, "utf-8")
+    git("commit", "-q", "-am", "restored")
+    code, out, _ = run("verify", "--history", "rec.md")
+    assert code == 1
+    assert "cannot be read" in out, out
+
+
+@pytest.mark.usefixtures("walk_route")
+def test_verify_history_outside_a_git_repository_says_so(run: Run) -> None:
+    assert start(run, GOOD)[0] == 0
+    code, out, _ = run("verify", "--history", "rec.md")
+    assert code == 1
+    assert "rec.md: --history: " in out and "git" in out.lower(), out
+
+
 # -- 4. deadlines held against the dates entered -----------------------------------------------
 
 DATES = {"notice-date": "2026-11-30", "tender-deadline": "2027-01-05", "award-date": "2027-02-01",
