@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, cast, get_args
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -31,16 +31,9 @@ from journey.walk.finder import (
     citation,
 )
 
-WHATS = (
-    "goods",
-    "services",
-    "goods-and-services",
-    "social-and-other-specific-services",
-    "works",
-    "concession",
-)
+WHATS: tuple[str, ...] = get_args(What)  # the finder's own list, said once
 OUT_OF_SCOPE = ("works", "concession")  # routed out whatever the value
-BODIES = ("central-government", "sub-central")
+BODIES: tuple[str, ...] = get_args(BodyKind)
 TREATMENTS: tuple[VatTreatment, ...] = tuple(VAT_RATES)
 NO_VAT = ("zero-rated", "exempt", "outside-scope")
 
