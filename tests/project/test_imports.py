@@ -21,12 +21,13 @@ INTERACTIVE = {"questionary", "prompt_toolkit"}
 pytestmark = pytest.mark.skipif(JOURNEY is None, reason="the journey command is not installed")
 
 
-def imported(*args: str) -> set[str]:
-    """Top-level names of every module the installed command imports to run `args`."""
-    assert JOURNEY is not None
+def modules(args: list[str], cache: Path | None = None) -> set[str]:
+    """Every module a fresh interpreter imports to run `args` (`cache`: the cache folder)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JOURNEY_", "PYTHON"))}
+    if cache is not None:
+        env["XDG_CACHE_HOME"] = str(cache)
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", JOURNEY, *args],
+        [sys.executable, "-X", "importtime", *args],
         capture_output=True,
         text=True,
         env=env,
@@ -39,7 +40,13 @@ def imported(*args: str) -> set[str]:
         if line.startswith("import time:") and "|" in line
     }
     assert "journey" in names, "no import timings were read"
-    return {name.split(".")[0] for name in names}
+    return names
+
+
+def imported(*args: str) -> set[str]:
+    """Top-level names of every module the installed command imports to run `args`."""
+    assert JOURNEY is not None
+    return {name.split(".")[0] for name in modules([JOURNEY, *args])}
 
 
 def test_version_imports_neither_questionary_nor_prompt_toolkit() -> None:

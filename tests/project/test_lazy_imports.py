@@ -7,33 +7,9 @@ prompts import the Markdown renderer only when a station has guidance to show.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from test_imports import JOURNEY, pytestmark  # noqa: F401 (skipped when not installed)
-
-
-def modules(args: list[str], cache: Path) -> set[str]:
-    """Every module a fresh interpreter imports to run `args`, with `cache` as the cache folder."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JOURNEY_", "PYTHON"))}
-    env["XDG_CACHE_HOME"] = str(cache)
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    names = {
-        line.rsplit("|", 1)[1].strip()
-        for line in done.stderr.splitlines()
-        if line.startswith("import time:") and "|" in line
-    }
-    assert "journey" in names, "no import timings were read"
-    return names
+from test_imports import JOURNEY, modules, pytestmark  # noqa: F401 (skipped when not installed)
 
 
 def test_a_remembered_route_is_shown_without_importing_the_checks(tmp_path: Path) -> None:
