@@ -79,7 +79,7 @@ def choose(
     if advice.route is None:
         return
     if start is None:
-        start = interactive and _ask_yes(
+        start = interactive and ask_yes(
             f"Start {advice.route} now, carrying these answers into the record?"
         )
     if start:
@@ -140,7 +140,7 @@ def _need(flags: Flags, interactive: bool) -> Need:
         raise UsageError(f"--what must be one of {', '.join(WHATS)}")
     if what in OUT_OF_SCOPE:  # out of the Procurement Journey whatever the value
         return Need(
-            what=cast(What, what), body="sub-central", annual_value=None, on=_date(flags.on)
+            what=cast(What, what), body="sub-central", annual_value=None, on=date_flag(flags.on)
         )
     body = flags.body or _pick(
         "What kind of body are you? (central government: the bodies listed in Schedule 1"
@@ -154,7 +154,7 @@ def _need(flags: Flags, interactive: bool) -> Need:
         if flags.framework is not None
         else (
             what != "works"
-            and _ask_yes(
+            and ask_yes(
                 "Does an existing national, sectoral, local or regional contract or framework cover the need?"
             )
         )
@@ -175,7 +175,7 @@ def _need(flags: Flags, interactive: bool) -> Need:
         vat = (
             "excluded"
             if treatment in NO_VAT or not interactive
-            else ("included" if _ask_yes("Does that value include VAT?") else "excluded")
+            else ("included" if ask_yes("Does that value include VAT?") else "excluded")
         )
     if vat not in ("included", "excluded"):
         raise UsageError(
@@ -203,7 +203,7 @@ def _need(flags: Flags, interactive: bool) -> Need:
         framework=framework,
         business_critical=critical,
         significant_risk=risky,
-        on=_date(flags.on),
+        on=date_flag(flags.on),
         vat_treatment=treatment,
     )
 
@@ -212,7 +212,7 @@ def _treatment(raw: str | None, interactive: bool) -> VatTreatment:
     """The VAT treatment of the contract; the standard rate unless a lower or no rate applies."""
     if raw is None and interactive:
         words = {VAT_WORDS[t]: t for t in TREATMENTS}
-        raw = words[_pick_words("How is the contract treated for VAT?", tuple(words))]
+        raw = words[pick_words("How is the contract treated for VAT?", tuple(words))]
     raw = raw or "standard"
     if raw not in TREATMENTS:
         raise UsageError(f"--vat-treatment must be one of {', '.join(TREATMENTS)}")
@@ -221,7 +221,7 @@ def _treatment(raw: str | None, interactive: bool) -> VatTreatment:
 
 def _money(flag: str, raw: str | None, interactive: bool, question: str) -> Decimal | None:
     if raw is None and interactive:
-        raw = _text(question, lambda t: t.strip().lower() == "unknown" or _valid_money(t))
+        raw = ask_text(question, lambda t: t.strip().lower() == "unknown" or _valid_money(t))
     if raw is None or raw.strip().lower() == "unknown":
         return None
     try:
@@ -232,7 +232,7 @@ def _money(flag: str, raw: str | None, interactive: bool, question: str) -> Deci
 
 def _number(flag: str, raw: str | None, interactive: bool, question: str, default: str) -> Decimal:
     if raw is None:
-        raw = _text(question, lambda t: _valid_number(t), default) if interactive else default
+        raw = ask_text(question, lambda t: _valid_number(t), default) if interactive else default
     try:
         value = Decimal(str(answers.parse(_NUMBER, raw)))
     except answers.BadAnswer as exc:
@@ -244,7 +244,7 @@ def _number(flag: str, raw: str | None, interactive: bool, question: str, defaul
     return value
 
 
-def _date(raw: str | None) -> dt.date:
+def date_flag(raw: str | None) -> dt.date:
     if raw is None:
         return dt.date.today()
     try:
@@ -257,7 +257,7 @@ def _flag(value: bool | None, ask: bool, question: str) -> bool | None:
     """The buyer's answer, asked if we may; None when nobody said (never a made-up No)."""
     if value is not None:
         return value
-    return _ask_yes(question) if ask else None
+    return ask_yes(question) if ask else None
 
 
 _MONEY = Checkpoint(id="annual-value", prompt="", kind="money")
@@ -280,17 +280,15 @@ def _valid_number(text: str) -> bool | str:
 
 
 def _pick(question: str, options: tuple[str, ...]) -> str:
-    import questionary
-
-    from journey.cli.prompts import STYLE, ask
-
-    picked: str = ask(
-        questionary.select(question, choices=[o.replace("-", " ") for o in options], style=STYLE)
-    )
-    return picked.replace(" ", "-")
+    """A menu of flag values shown as words ("sub central"), answered as the flag's value."""
+    return pick_words(question, tuple(o.replace("-", " ") for o in options)).replace(" ", "-")
 
 
-def _pick_words(question: str, options: tuple[str, ...]) -> str:
+# The finders' questions (this one and the Procurement Act's); questionary is imported
+# only when a question is asked, so `journey choose --help` and flags-only runs stay quick.
+
+
+def pick_words(question: str, options: tuple[str, ...]) -> str:
     import questionary
 
     from journey.cli.prompts import STYLE, ask
@@ -299,7 +297,7 @@ def _pick_words(question: str, options: tuple[str, ...]) -> str:
     return picked
 
 
-def _text(question: str, check: Any, default: str = "") -> str:
+def ask_text(question: str, check: Any = None, default: str = "") -> str:
     import questionary
 
     from journey.cli.prompts import STYLE, ask
@@ -308,13 +306,8 @@ def _text(question: str, check: Any, default: str = "") -> str:
     return answer
 
 
-def _ask_yes(question: str) -> bool:
-    import questionary
-
-    from journey.cli.prompts import STYLE, ask
-
-    answer: str = ask(questionary.select(question, choices=["Yes", "No"], style=STYLE))
-    return answer == "Yes"
+def ask_yes(question: str) -> bool:
+    return pick_words(question, ("Yes", "No")) == "Yes"
 
 
 def advice_view(advice: Advice, need: Need) -> Panel:

@@ -8,7 +8,6 @@ threshold rows it used, and offers to start the route with the answers carried i
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import sys
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -19,6 +18,7 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
+from journey.cli.choose import ask_text, ask_yes, date_flag, pick_words
 from journey.errors import UsageError
 from journey.routes.thresholds import Threshold, load_thresholds
 from journey.text import to_json
@@ -79,7 +79,7 @@ def choose_pa(
     if advice.route is None:
         return
     if start is None:
-        start = interactive and _ask_yes(f"Start {advice.route} now, carrying these answers in?")
+        start = interactive and ask_yes(f"Start {advice.route} now, carrying these answers in?")
     if start:
         from journey.cli import start as walking
 
@@ -97,10 +97,10 @@ def pa_need(flags: PaFlags, interactive: bool) -> PaNeed:
     if missing and not interactive:
         names = ", ".join("--" + m.replace("_", "-") for m in missing)
         raise UsageError(f"the route finder needs {names} (or a terminal to ask)")
-    what = flags.what or _pick("What are you buying?", KINDS)
+    what = flags.what or pick_words("What are you buying?", KINDS)
     if what not in KINDS:
         raise UsageError(f"--what must be one of {', '.join(KINDS)} for {flags.nation}")
-    body = flags.body or _pick("What kind of contracting authority are you?", BODIES)
+    body = flags.body or pick_words("What kind of contracting authority are you?", BODIES)
     if body not in BODIES:
         raise UsageError(f"--body must be one of {', '.join(BODIES)}")
     welsh = _flag(flags.devolved_welsh, interactive and nation == "wales",
@@ -109,7 +109,7 @@ def pa_need(flags: PaFlags, interactive: bool) -> PaNeed:
                         "Are you a transferred Northern Ireland authority?")  # fmt: skip
     framework = flags.framework
     if framework is None:
-        framework = _ask_yes(
+        framework = ask_yes(
             "Does a framework awarded under the Procurement Act 2023 cover the need?"
         )
     annual = _money(flags.annual_value, interactive)
@@ -131,7 +131,7 @@ def pa_need(flags: PaFlags, interactive: bool) -> PaNeed:
         framework=framework,
         devolved_welsh=bool(welsh),
         transferred_ni=bool(transferred),
-        on=_date(flags.on),
+        on=date_flag(flags.on),
     )
 
 
@@ -197,7 +197,7 @@ def as_dict(advice: PaAdvice, need: PaNeed) -> dict[str, Any]:
 
 def _money(raw: str | None, interactive: bool) -> Decimal | None:
     if raw is None and interactive:
-        raw = _text("Estimated value per year (£; 'unknown' if it cannot be estimated)")
+        raw = ask_text("Estimated value per year (£; 'unknown' if it cannot be estimated)")
     if raw is None or raw.strip().lower() == "unknown":
         return None
     try:
@@ -221,48 +221,12 @@ def _number(flag: str, raw: str) -> Decimal:
     return value
 
 
-def _date(raw: str | None) -> dt.date:
-    if raw is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise UsageError(f"--date: expected YYYY-MM-DD, got {raw!r}") from None
-
-
 def _flag(value: bool | None, ask: bool, question: str) -> bool | None:
-    return value if value is not None or not ask else _ask_yes(question)
+    return value if value is not None or not ask else ask_yes(question)
 
 
 def _vat_question() -> str:
-    return "included" if _ask_yes("Does that value include VAT?") else "excluded"
-
-
-def _pick(question: str, options: tuple[str, ...]) -> str:
-    import questionary
-
-    from journey.cli.prompts import STYLE, ask
-
-    picked: str = ask(questionary.select(question, choices=list(options), style=STYLE))
-    return picked
-
-
-def _text(question: str) -> str:
-    import questionary
-
-    from journey.cli.prompts import STYLE, ask
-
-    text: str = ask(questionary.text(question, style=STYLE))
-    return text
-
-
-def _ask_yes(question: str) -> bool:
-    import questionary
-
-    from journey.cli.prompts import STYLE, ask
-
-    answer: str = ask(questionary.select(question, choices=["Yes", "No"], style=STYLE))
-    return answer == "Yes"
+    return "included" if ask_yes("Does that value include VAT?") else "excluded"
 
 
 NATIONS = ("scotland", "england", "wales", "northern-ireland")
@@ -286,7 +250,7 @@ def resolve_nation(flag: str | None, *, interactive: bool, asking: bool) -> str:
     if found is not None and (nation := settings.load(found).nation):
         return nation
     if interactive and asking:
-        return _pick("Where is your organisation?", NATIONS)
+        return pick_words("Where is your organisation?", NATIONS)
     return "scotland"
 
 
