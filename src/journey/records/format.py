@@ -346,18 +346,21 @@ def _assemble(items: list[tuple[int, _Line]], doc: Document, name: str) -> Recor
         raise InvalidFile([Problem(name, items[0][0], 1, "format", msg)])
     record = Record(head.format, head.route, head.route_version, head.route_digest, head.title,
                     head.owner, head.status, head.created, head.updated, head.reference)  # fmt: skip
-    for key in ("format", "route", "route-version", "route-digest", "title", "reference",
-                "owner", "status", "created", "updated", ""):  # fmt: skip
-        at[(key,) if key else ()] = (items[0][0], 1)
+    # A path with no position of its own is placed at its nearest parent's (`Document`): the
+    # head's fields at the head line, an answer's value, time and author at its line.
+    at[()] = (items[0][0], 1)
     problems: list[Problem] = []
+    answered = record.answers
     for line, item in items[1:]:
-        where = _place(record, item, len(record.history), len(record.events))
+        if type(item) is AnswerLine and item.id not in answered:  # most lines: the short way
+            answered[item.id] = Entry(item.value, item.at, item.by, item.via)
+            where: tuple[Any, ...] | None = ("answers", item.id)
+        else:
+            where = _place(record, item, len(record.history), len(record.events))
         if where is None:
             problems.append(Problem(name, line, 1, "", f"record data: {_misplaced(item)}"))
             continue
         at[where] = doc.keys[where] = (line, 1)
-        if isinstance(item, AnswerLine | RetiredLine):
-            at[(*where, "value")] = at[(*where, "by")] = at[(*where, "at")] = (line, 1)
     if problems:
         raise InvalidFile(problems)
     return record

@@ -12,20 +12,18 @@ import datetime as dt
 from typing import Any
 
 from journey.routes.notices import load_notices
-from journey.walk.deadlines import due_dates
 from journey.walk.engine import Walk
 
 
 def notice_rows(walk: Walk, today: dt.date | None = None) -> list[dict[str, Any]]:
     """One row per applicable checkpoint that names a notice, in walk order."""
-    route = walk.route
     named = [(cid, walk.places[cid].checkpoint.notice) for cid in walk.applicable()]
     named = [(cid, n) for cid, n in named if n]
     if not named:
         return []
     table = load_notices()
     answers = walk.effective_answers()
-    dues = due_dates(route, answers)
+    dues = walk.dues()
     today = today or dt.date.today()
     rows = []
     for cid, ident in named:

@@ -24,11 +24,11 @@ import msgspec
 
 from journey.errors import InvalidFile, JourneyError, Problem
 from journey.records.cache import Cache, Stamp, stamp_of
-from journey.records.format import lf, read, sealed, split
+from journey.records.format import lf, read
 from journey.records.notices import marks, tally
 from journey.records.opening import MAX_RECORD_BYTES, Opened, route_for, walk_of
 from journey.records.summary import settled_state, state_on, summary
-from journey.records.verify import damaged
+from journey.records.verify import inspect
 from journey.routes.loader import LoadedRoute
 from journey.safeyaml import decode
 
@@ -192,12 +192,12 @@ def record_row(top: Path, rel: str) -> Row | None:
         if len(raw) > MAX_RECORD_BYTES:
             raise _problem(rel, f"file is too large (over {MAX_RECORD_BYTES:,} bytes)")
         text = lf(decode(raw, rel))
-        opened, intact = _open(top / rel, rel, text)
+        opened = _open(top / rel, rel, text)
         head = {k: getattr(opened.record, k) for k in HEAD}
-        damage = damaged(opened)  # the same checks as `journey verify`
-        if damage or not intact:
-            raise InvalidFile(damage) if damage else _problem(rel, "its digest does not match")
-        walk = walk_of(opened)
+        damage, walk = inspect(opened)  # the same checks as `journey verify`, the seal first
+        if damage:
+            raise InvalidFile(damage)
+        walk = walk or walk_of(opened)
         info = summary(walk)
     except JourneyError as exc:
         return Row(rel, **head, error="; ".join(str(exc).splitlines()))
@@ -209,11 +209,10 @@ def record_row(top: Path, rel: str) -> Row | None:
     )  # fmt: skip
 
 
-def _open(path: Path, rel: str, text: str) -> tuple[Opened, bool]:
-    """The record, its route, and whether its digest holds (checked by the caller)."""
+def _open(path: Path, rel: str, text: str) -> Opened:
+    """The record and its route (its seal is checked by `inspect`)."""
     record, checklist, doc = read(text, rel)
-    opened = Opened(path, text, record, checklist, doc, _route(rel, record.route))
-    return opened, sealed(split(text, rel)[1])
+    return Opened(path, text, record, checklist, doc, _route(rel, record.route))
 
 
 def _route(rel: str, route_id: str) -> LoadedRoute | None:

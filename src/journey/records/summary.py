@@ -13,7 +13,7 @@ from typing import Any
 import msgspec
 
 from journey.errors import JourneyError
-from journey.walk.deadlines import Due, due_dates
+from journey.walk.deadlines import Due
 from journey.walk.engine import Walk
 
 
@@ -161,7 +161,7 @@ class OutOfCalendar(JourneyError):
 
 def _due_dates(walk: Walk) -> list[Due]:
     try:
-        return due_dates(walk.route, walk.effective_answers())
+        return walk.dues()
     except (OverflowError, ValueError):
         raise OutOfCalendar(
             "a deadline of this record falls outside the calendar (years 1 to 9999); "

@@ -71,15 +71,21 @@ def verify(path: Path) -> list[Problem]:
 def damaged(opened: Opened) -> list[Problem]:
     """What `resume`, `status` and `verify` all refuse: a broken seal, data the tool would
     never write, a checklist that does not match. A route that moved on is not damage."""
+    return inspect(opened)[0]
+
+
+def inspect(opened: Opened) -> tuple[list[Problem], Walk | None]:
+    """`damaged`, with the walk it built over the record (None when its route is missing or
+    moved on), so that a caller that goes on to summarise the record does not build another."""
     problems = _seal_problems(opened) + list(_data_problems(opened.record, opened.doc))
     route = opened.route
     if route is None or opened.record.route_digest != route.digest:
-        return problems
+        return problems, None
     walk = walk_of(opened)
     problems += list(_route_problems(opened.record, opened.doc, walk))
     if not problems:
         problems += _checklist_problems(opened, checklist(walk) + "\n")
-    return problems
+    return problems, walk
 
 
 def hand_edit(problem: Problem) -> bool:

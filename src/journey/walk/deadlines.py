@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from journey.routes.model import Calendar, Deadline, Route
@@ -104,6 +104,7 @@ def is_working_day(day: dt.date, calendar: Calendar) -> bool:
     return day.weekday() < 5 and day not in bank_holidays(day.year, calendar)
 
 
+@lru_cache(maxsize=1 << 14)  # the same few dates come round in every record of a report
 def working_day(day: dt.date, step: int, calendar: Calendar = "scotland") -> dt.date:
     """`day` if it is a working day, else the next (step 1) or previous (step -1) one."""
     while not is_working_day(day, calendar):
@@ -111,6 +112,7 @@ def working_day(day: dt.date, step: int, calendar: Calendar = "scotland") -> dt.
     return day
 
 
+@lru_cache(maxsize=1 << 14)
 def nth_working_day(start: dt.date, n: int, calendar: Calendar) -> dt.date:
     """The nth working day counted beginning with `start` (start itself is the first if working)."""
     day = working_day(start, 1, calendar)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from journey.errors import JourneyError
 from journey.records.format import FORMAT, Change, Deviation, Entry, Event, Record, Via
 from journey.routes.loader import LoadedRoute
-from journey.routes.model import Checkpoint, Stage, Step
+from journey.routes.model import Checkpoint, Route, Stage, Step
 from journey.text import plural
 from journey.walk import answers
 from journey.walk.conditions import holds
@@ -112,13 +112,10 @@ class Walk:
         self.user = user
         self.clock = clock
         self.on_change = on_change
-        self.places: dict[str, Place] = {}
-        for sn, stage in enumerate(self.route.stages, 1):
-            for tn, step in enumerate(stage.steps, 1):
-                for cp in step.checkpoints:
-                    self.places[cp.id] = Place(sn, stage, tn, step, cp)
-        self.order = list(self.places)
+        self.places, self.order = _places_of(self.route)
         self._applicable: list[str] | None = None
+        self._effective: dict[str, Any] | None = None
+        self._dues: list[Due] | None = None
 
     # -- what applies -------------------------------------------------------
 
@@ -137,9 +134,19 @@ class Walk:
         return self._applicable
 
     def effective_answers(self) -> dict[str, Any]:
-        """Answers of applicable checkpoints only: what conditions and deadlines see."""
-        answers = self.record.answers
-        return {c: answers[c].value for c in self.applicable() if c in answers}
+        """Answers of applicable checkpoints only: what conditions and deadlines see.
+        Worked out once per change of the record; callers read it and never change it."""
+        if self._effective is None:
+            answers = self.record.answers
+            self._effective = {c: answers[c].value for c in self.applicable() if c in answers}
+        return self._effective
+
+    def dues(self) -> list[Due]:
+        """The statutory dates the record's answers give (`due_dates`), once per change:
+        the checklist, the summary and the checks of one record all ask for them."""
+        if self._dues is None:
+            self._dues = due_dates(self.route, self.effective_answers())
+        return self._dues
 
     def done(self, cid: str) -> bool:
         """Answered, or skipped with a reason."""
@@ -211,10 +218,13 @@ class Walk:
         governing = [d for d in self.route.deadlines if d.governs == cid]
         if not governing or not isinstance(value, str):
             return []
-        given = dict(self.effective_answers() if answers is None else answers)
-        given[cid] = value
+        given = self.effective_answers() if answers is None else answers
         try:
-            dues = {d.id: d for d in due_dates(self.route, given)}
+            if given.get(cid) == value and given is self.effective_answers():
+                found = self.dues()  # the date as the record holds it: already worked out
+            else:
+                found = due_dates(self.route, {**given, cid: value})
+            dues = {d.id: d for d in found}
             day = dt.date.fromisoformat(value)
         except (OverflowError, ValueError):
             return []
@@ -409,11 +419,31 @@ class Walk:
 
     def _changed(self, now: str) -> None:
         self.record.updated = now
-        self._applicable = None
+        self._applicable = self._effective = self._dues = None
         if self.record.status == "complete" and (self.missing() or self.unexplained_breaches()):
             self.record.status = "in-progress"
         if self.on_change is not None:
             self.on_change(self)
+
+
+_PLACES: dict[int, tuple[Route, dict[str, Place], list[str]]] = {}
+
+
+def _places_of(route: Route) -> tuple[dict[str, Place], list[str]]:
+    """Where each checkpoint of `route` sits, and their order: worked out once per route
+    object (a report builds a walk for every record of the same few routes). Shared, so
+    read only."""
+    kept = _PLACES.get(id(route))
+    if kept is None or kept[0] is not route:
+        places: dict[str, Place] = {}
+        for sn, stage in enumerate(route.stages, 1):
+            for tn, step in enumerate(stage.steps, 1):
+                for cp in step.checkpoints:
+                    places[cp.id] = Place(sn, stage, tn, step, cp)
+        if len(_PLACES) > 64:
+            _PLACES.clear()
+        kept = _PLACES[id(route)] = (route, places, list(places))
+    return kept[1], kept[2]
 
 
 def deviates(cp: Checkpoint, value: Any) -> bool:
