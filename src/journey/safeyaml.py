@@ -16,16 +16,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
-
-import yaml
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from journey.errors import InvalidFile, Problem
 
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    import yaml
+
+    _Loader: type[yaml.CSafeLoader]
+    _resolver: yaml.resolver.Resolver
+    _constructor: yaml.constructor.SafeConstructor
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
@@ -42,8 +42,48 @@ _CORE_TAGS = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
 }
-_resolver = yaml.resolver.Resolver()
-_constructor = yaml.constructor.SafeConstructor()
+
+
+def _pyyaml() -> None:
+    """Import PyYAML and make its parts this module's globals, the first time a text is parsed.
+
+    Not at import: reading a file, or a route the memo remembers, needs no parser (PyYAML
+    costs about 10 ms to import). A `_Loader` set beforehand (the tests pick a parser) stays.
+    """
+    global yaml, _Loader, _resolver, _constructor
+    if _KINDS:
+        return
+    import yaml
+
+    if "_Loader" not in globals():
+        try:
+            from yaml import CSafeLoader as _Loader
+        except ImportError:  # pragma: no cover - depends on how PyYAML was built
+            from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    _resolver = yaml.resolver.Resolver()
+    _constructor = yaml.constructor.SafeConstructor()
+    _KINDS.update(
+        {
+            yaml.ScalarEvent: _SCALAR,
+            yaml.MappingStartEvent: _MAPPING,
+            yaml.SequenceStartEvent: _SEQUENCE,
+            yaml.MappingEndEvent: _END,
+            yaml.SequenceEndEvent: _END,
+            yaml.DocumentStartEvent: _DOCUMENT,
+            yaml.StreamStartEvent: _OTHER,
+            yaml.StreamEndEvent: _OTHER,
+            yaml.DocumentEndEvent: _OTHER,
+            yaml.AliasEvent: _ALIAS,
+        }
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """`_Loader` and the other parts of PyYAML, imported when first asked for from outside."""
+    if name in ("yaml", "_Loader", "_resolver", "_constructor"):
+        _pyyaml()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -126,6 +166,7 @@ def load_file(path: Path, name: str | None = None, *, text: bool = False) -> Doc
 
 def parse(text: str, name: str, *, text_scalars: bool = False) -> Document:
     """Parse YAML text holding exactly one document into plain data with positions."""
+    _pyyaml()
     cut = _too_deep_at(text)
     if cut is not None:
         _refuse_if_too_deep(text[: cut + 1], name)
@@ -348,18 +389,7 @@ class _Builder:
 
 
 _SCALAR, _MAPPING, _SEQUENCE, _END, _DOCUMENT, _OTHER, _ALIAS = range(7)
-_KINDS: dict[type, int] = {
-    yaml.ScalarEvent: _SCALAR,
-    yaml.MappingStartEvent: _MAPPING,
-    yaml.SequenceStartEvent: _SEQUENCE,
-    yaml.MappingEndEvent: _END,
-    yaml.SequenceEndEvent: _END,
-    yaml.DocumentStartEvent: _DOCUMENT,
-    yaml.StreamStartEvent: _OTHER,
-    yaml.StreamEndEvent: _OTHER,
-    yaml.DocumentEndEvent: _OTHER,
-    yaml.AliasEvent: _ALIAS,
-}
+_KINDS: dict[type, int] = {}  # event types -> kinds, filled in by `_pyyaml`
 
 
 def _kind(event: Any) -> int:

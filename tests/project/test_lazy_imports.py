@@ -1,22 +1,41 @@
 """What the first prompt and a remembered route do not need is not imported.
 
 Import checks, not timings (the timings are in benchmarks/run.py): a route the
-memo knows is not re-checked, so the rule checks are not imported; the walk's
-prompts import the Markdown renderer only when a station has guidance to show.
+memo knows is not re-checked, so neither the rule checks nor the YAML parser
+are imported; the walk's prompts import the Markdown renderer only when a
+station has guidance to show.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_imports import JOURNEY, modules, pytestmark  # noqa: F401 (skipped when not installed)
+
+NOT_FOR_A_REMEMBERED_ROUTE = {"journey.routes.rules", "yaml"}
 
 
 def test_a_remembered_route_is_shown_without_importing_the_checks(tmp_path: Path) -> None:
     assert JOURNEY is not None
     show = [JOURNEY, "show", "scotland-route-3"]
-    assert "journey.routes.rules" in modules(show, tmp_path)  # first time: checked
-    assert "journey.routes.rules" not in modules(show, tmp_path)  # then: remembered
+    assert NOT_FOR_A_REMEMBERED_ROUTE <= modules(show, tmp_path)  # first time: checked
+    assert NOT_FOR_A_REMEMBERED_ROUTE.isdisjoint(modules(show, tmp_path))  # then: remembered
+
+
+@pytest.mark.parametrize("args", [["validate"], ["show", "scotland-route-1", "-f", "markdown"]])
+def test_remembered_routes_are_read_without_the_yaml_parser(
+    args: list[str], tmp_path: Path
+) -> None:
+    assert JOURNEY is not None
+    modules([JOURNEY, "routes"], tmp_path)  # every route checked once, and remembered
+    assert NOT_FOR_A_REMEMBERED_ROUTE.isdisjoint(modules([JOURNEY, *args], tmp_path))
+
+
+def test_choose_help_imports_no_route_reader(tmp_path: Path) -> None:
+    assert JOURNEY is not None
+    loaded = modules([JOURNEY, "choose", "--help"], tmp_path)
+    assert {"yaml", "journey.routes.loader", "rich.markdown"}.isdisjoint(loaded)
 
 
 def test_the_prompts_import_the_markdown_renderer_only_when_needed(tmp_path: Path) -> None:
