@@ -20,17 +20,22 @@ _WORDS = {"records": "RECORD", "files": "FILE", "root": "FOLDER", "fmt": "FORMAT
 
 
 def name_values(command: Any) -> None:
-    """Give every parameter of every subcommand that takes a value a metavar in capitals;
-    flags keep none (they take no value)."""
+    """Name the values of every subcommand of `command` (see `name_values_of`)."""
     for sub in getattr(command, "commands", {}).values():
-        for param in sub.params:
-            if getattr(param, "is_flag", False) or not param.name:
-                continue
-            choices = getattr(getattr(param, "type_descriptor", None), "is_choice", False)
-            if param.metavar is None and not choices:  # choices show as <a|b|c>
-                param.metavar = _WORDS.get(param.name, param.name.upper())
-            if TyperArgument is not None and type(param) is TyperArgument:
-                param.__class__ = _Argument
+        name_values_of(sub)
+
+
+def name_values_of(sub: Any) -> None:
+    """Give every parameter of a subcommand that takes a value a metavar in capitals;
+    flags keep none (they take no value)."""
+    for param in sub.params:
+        if getattr(param, "is_flag", False) or not param.name:
+            continue
+        choices = getattr(getattr(param, "type_descriptor", None), "is_choice", False)
+        if param.metavar is None and not choices:  # choices show as <a|b|c>
+            param.metavar = _WORDS.get(param.name, param.name.upper())
+        if TyperArgument is not None and type(param) is TyperArgument:
+            param.__class__ = _Argument
 
 
 if TyperArgument is not None:

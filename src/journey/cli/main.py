@@ -84,17 +84,12 @@ def run(args: list[str], *, debug: bool = False) -> int:
 
 
 def _command() -> Any:
-    """The click command Typer builds from `journey.cli.app`, with the light conversions."""
-    from typer.main import get_command
-
+    """The click command Typer builds from `journey.cli.app`, with the light conversions;
+    each subcommand built when it is looked up (`journey.cli.lazy`)."""
     from journey.cli.app import app
-    from journey.cli.coercion import lighten
-    from journey.cli.helptext import name_values
+    from journey.cli.lazy import journey_command
 
-    command = get_command(app)
-    lighten(command)
-    name_values(command)
-    return command
+    return journey_command(app)
 
 
 def _click_error(exc: Exception, debug: bool) -> int:
