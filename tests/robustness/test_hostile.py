@@ -873,6 +873,28 @@ def test_a_hand_edit_covered_by_a_new_digest_is_still_found(
     assert out and all(LOCATED.match(line) for line in out.splitlines()), out
 
 
+@pytest.mark.parametrize("how", ["swapped", "trailing space", "spaced out"])
+def test_a_data_line_written_otherwise_and_resealed_is_found_on_its_line(
+    run: Run, record: str, how: str
+) -> None:
+    """Same content, not journey's bytes (lines reordered, JSON spaced differently): the data
+    block must be exactly what journey writes, line by line."""
+    first = line_of(record, '{"line":"answer","id":"value"')
+    lines = record.split("\n")
+    if how == "swapped":
+        lines[first - 1], lines[first] = lines[first], lines[first - 1]
+    elif how == "trailing space":
+        lines[first - 1] += " "
+    else:
+        lines[first - 1] = lines[first - 1].replace('","', '", "', 1)
+    edited = reseal("\n".join(lines))
+    Path("rec.md").write_text(edited, encoding="utf-8")
+    code, out, err = timed(run, "verify", "rec.md")
+    assert_clear(code, out, err, exit_code=1)
+    assert out.startswith(f"rec.md:{first}:1: ")
+    assert all(LOCATED.match(line) for line in out.splitlines()), out
+
+
 def test_a_hand_edit_of_the_digest_is_found_on_its_line(run: Run, record: str) -> None:
     edited, line = edit(record, '{"digest":', "sha256:", "sha256:f")
     Path("rec.md").write_text(edited, encoding="utf-8")

@@ -7,11 +7,12 @@ edited by hand.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from journey.records.format import Record, data_block
 from journey.routes.handout import describe_condition
-from journey.routes.model import Condition
+from journey.routes.model import Checkpoint, Condition, Route
 from journey.text import md as _md
 from journey.text import md_code, plural
 from journey.walk import answers
@@ -29,18 +30,6 @@ def _only_if(cond: Condition) -> str:
     return md(describe_condition(cond))
 
 
-@lru_cache(maxsize=1 << 12)  # the same conditions are re-described after every answer
-def _only_if_words(walk: Walk, cond: Condition) -> str:
-    """The condition with each checkpoint's question, not its id (records of format 2 on)."""
-    return md(describe_condition(cond, _questions(walk)))
-
-
-@lru_cache(maxsize=8)
-def _questions(walk: Walk) -> dict[str, str]:
-    """Checkpoint id -> question, once per walk (a walk re-renders after every answer)."""
-    return {cid: place.checkpoint.prompt for cid, place in walk.places.items()}
-
-
 def render(walk: Walk) -> str:
     """The whole record file: checklist, then the data block."""
     return checklist(walk) + "\n" + data_block(walk.record, walk.order)
@@ -51,12 +40,14 @@ def checklist(walk: Walk) -> str:
     rec = walk.record
     out = _head(walk, rec)
     active = set(walk.applicable())
-    for sn, stage in enumerate(walk.route.stages, 1):
-        out += [f"## Stage {sn}. {md(stage.title)}", ""]
-        for step in stage.steps:
-            out += [f"### {md(step.title)}", ""]
-            lines = [_item(walk, cp.id, cp.id in active) for cp in step.checkpoints]
-            out += [*lines, ""] if lines else ["*Guidance only: nothing to confirm.*", ""]
+    words = rec.format >= 2
+    for part in _layout(walk):
+        if isinstance(part, str):
+            out.append(part)
+        elif part.id in active:
+            out.append(_item(walk, part))
+        else:
+            out.append(part.inactive_words if words else part.inactive)
     out += _outstanding(walk) + _deviations(walk) + _edits(rec) + _changes(walk) + _retired(rec)
     out += [
         "## Record data",
@@ -87,29 +78,72 @@ def _head(walk: Walk, rec: Record) -> list[str]:
     return [*out, ""]
 
 
-def _item(walk: Walk, cid: str, active: bool) -> str:
-    cp = walk.places[cid].checkpoint
+@dataclass(frozen=True)
+class _Item:
+    """A checkpoint's line parts that depend on the route alone: worked out once per route,
+    since `verify` and `report` re-render the checklist of every record of the same routes."""
+
+    id: str
+    checkpoint: Checkpoint
+    prompt: str  # "{question} `{id}`", escaped
+    inactive: str  # the whole line when it does not apply (format 1: the condition's ids)
+    inactive_words: str  # the same, the condition in questions (format 2 on)
+    open: str  # the whole line when it applies and is open
+
+
+def _layout(walk: Walk) -> list[str | _Item]:
+    """The stage and step headings and the checkpoints between them, in order."""
+    kept = _LAYOUTS.get(id(walk.route))
+    if kept is not None and kept[0] is walk.route:
+        return kept[1]
+    out: list[str | _Item] = []
+    questions = {cid: place.checkpoint.prompt for cid, place in walk.places.items()}
+    for sn, stage in enumerate(walk.route.stages, 1):
+        out += [f"## Stage {sn}. {md(stage.title)}", ""]
+        for step in stage.steps:
+            out += [f"### {md(step.title)}", ""]
+            out += [_parts(cp, questions) for cp in step.checkpoints]
+            out += [""] if step.checkpoints else ["*Guidance only: nothing to confirm.*", ""]
+    if len(_LAYOUTS) > 64:
+        _LAYOUTS.clear()
+    _LAYOUTS[id(walk.route)] = (walk.route, out)
+    return out
+
+
+_LAYOUTS: dict[int, tuple[Route, list[str | _Item]]] = {}
+
+
+def _parts(cp: Checkpoint, questions: dict[str, str]) -> _Item:
+    prompt = f"{md(cp.prompt)} `{cp.id}`"
+    ids = words = "condition not met"
+    if cp.when is not None:
+        # Format 2 on names each checkpoint in a condition by its question, not its id.
+        ids, words = _only_if(cp.when), md(describe_condition(cp.when, questions))
+    need = "mandatory" if cp.required else "optional"
+    return _Item(
+        cp.id,
+        cp,
+        prompt,
+        f"- ~~{md(cp.prompt)}~~ `{cp.id}`: not applicable (only if {ids})",
+        f"- ~~{md(cp.prompt)}~~ `{cp.id}`: not applicable (only if {words})",
+        f"- [ ] {prompt}: *{need}, open*",
+    )
+
+
+def _item(walk: Walk, part: _Item) -> str:
+    """The line of a checkpoint that applies: answered, skipped, or open."""
     rec = walk.record
-    prompt = md(cp.prompt)
-    tag = f" `{cid}`"
-    if not active:
-        if cp.when is None:
-            why = "condition not met"
-        else:
-            why = _only_if_words(walk, cp.when) if rec.format >= 2 else _only_if(cp.when)
-        return f"- ~~{prompt}~~{tag}: not applicable (only if {why})"
-    deviation = rec.deviations.get(cid)
-    entry = rec.answers.get(cid)
+    deviation = rec.deviations.get(part.id)
+    entry = rec.answers.get(part.id)
     if entry is not None:
-        shown = md(answers.show_for(cp, entry.value))
-        text = f"- [x] {prompt}{tag}: **{shown}** ({md(entry.by)}, {md(entry.at)}{VIA[entry.via]})"
+        shown = md(answers.show_for(part.checkpoint, entry.value))
+        text = f"- [x] {part.prompt}: **{shown}** ({md(entry.by)}, {md(entry.at)}{VIA[entry.via]})"
         if deviation is not None:
             text += f" {MARK_DEVIATION} deviation: {md(deviation.reason)}"
         return text
     if deviation is not None:
-        return f"- [ ] {prompt}{tag}: {MARK_DEVIATION} skipped: {md(deviation.reason)} ({md(deviation.by)}, {md(deviation.at)})"
-    need = "mandatory" if cp.required else "optional"
-    return f"- [ ] {prompt}{tag}: *{need}, open*"
+        return f"- [ ] {part.prompt}: {MARK_DEVIATION} skipped: {md(deviation.reason)} ({md(deviation.by)}, {md(deviation.at)})"
+    return part.open
 
 
 def _outstanding(walk: Walk) -> list[str]:

@@ -189,6 +189,16 @@ class _Digest(msgspec.Struct, forbid_unknown_fields=True):
 def data_lines(record: Record, order: list[str]) -> list[str]:
     """The data block's lines (format 2): head, checkpoints, then one line per item, in
     route order, so that a change to one answer is a change to one line."""
+    return [_ENCODE.encode(line).decode("utf-8") for line in _line_structs(record, order)]
+
+
+def data_text(record: Record, order: list[str]) -> str:
+    """`data_lines`, each ended by a newline, in one piece (encoded in one call: `verify`
+    compares it with the file's block for every record of a report)."""
+    return _ENCODE.encode_lines(_line_structs(record, order)).decode("utf-8")
+
+
+def _line_structs(record: Record, order: list[str]) -> list[_Line]:
     r = record
     lines: list[_Line] = [
         Head(FORMAT, r.route, r.route_version, r.route_digest, r.title, r.reference,
@@ -209,7 +219,7 @@ def data_lines(record: Record, order: list[str]) -> list[str]:
     for c in r.history:
         lines.append(ChangeLine(c.checkpoint, c.old, c.new, c.at, c.by, c.reason, c.old_deviation))
     lines += [EventLine(v.kind, v.at, v.by, v.reason, v.replaced) for v in r.events]
-    return [_ENCODE.encode(line).decode("utf-8") for line in lines]
+    return lines
 
 
 def _ordered(entries: dict[str, Any], order: list[str]) -> list[str]:

@@ -116,6 +116,8 @@ class Walk:
         self._applicable: list[str] | None = None
         self._effective: dict[str, Any] | None = None
         self._dues: list[Due] | None = None
+        self._missing: list[Checkpoint] | None = None
+        self._progress: tuple[int, int] | None = None
 
     # -- what applies -------------------------------------------------------
 
@@ -166,17 +168,24 @@ class Walk:
         return self.places[active[stop - 1]].checkpoint if stop > 0 else None
 
     def missing(self) -> list[Checkpoint]:
-        """Required applicable checkpoints not yet answered: what stops the walk finishing."""
-        return [
-            self.places[c].checkpoint
-            for c in self.applicable()
-            if self.places[c].checkpoint.required and not self.done(c)
-        ]
+        """Required applicable checkpoints not yet answered: what stops the walk finishing.
+        Worked out once per change (read it, never change it)."""
+        if self._missing is None:
+            self._missing = [
+                self.places[c].checkpoint
+                for c in self.applicable()
+                if self.places[c].checkpoint.required and not self.done(c)
+            ]
+        return self._missing
 
     def progress(self) -> tuple[int, int]:
         """(done, total) over the active path, so skipped branches do not inflate the total."""
-        active = self.applicable()
-        return sum(1 for c in active if self.done(c)), len(active)
+        if self._progress is None:
+            active = self.applicable()
+            answered, skipped = self.record.answers, self.record.deviations
+            done = sum(1 for c in active if c in answered or c in skipped)
+            self._progress = done, len(active)
+        return self._progress
 
     # -- changing the record ------------------------------------------------
 
@@ -419,7 +428,7 @@ class Walk:
 
     def _changed(self, now: str) -> None:
         self.record.updated = now
-        self._applicable = self._effective = self._dues = None
+        self._applicable = self._effective = self._dues = self._missing = self._progress = None
         if self.record.status == "complete" and (self.missing() or self.unexplained_breaches()):
             self.record.status = "in-progress"
         if self.on_change is not None:
