@@ -110,8 +110,8 @@ def _form_problems(opened: Opened, block: str, first: int) -> list[Problem]:
     rec = opened.record
     if rec.format < FORMAT:
         return []
-    want = data_text(rec, rec.route_checkpoints)  # the usual case, compared in one go:
-    if block.startswith(want) and block.find("\n", len(want)) == len(block) - 1:
+    whole = data_text(rec, rec.route_checkpoints)  # the usual case, compared in one go:
+    if block.startswith(whole) and block.find("\n", len(whole)) == len(block) - 1:
         return []  # exactly those lines, then one more: the digest line `sealed` checked
     found = block.split("\n")[:-2]
     want = data_lines(rec, rec.route_checkpoints)
