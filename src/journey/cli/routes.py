@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from journey.errors import InvalidFile, JourneyError
 from journey.routes.authoring import author_notes, last_checked, review_warning
 from journey.routes.catalogue import Entry, discover, find, shown_path
-from journey.routes.loader import load_route
+from journey.routes.loader import LoadedRoute, load_route
 from journey.text import clean, to_json
 
 if TYPE_CHECKING:
@@ -158,14 +158,10 @@ def validate_all(names: list[str], *, notes: bool = False) -> tuple[str, bool]:
     """
     lines: list[str] = []
     ok = True
-    targets = names or [str(e.path) for e in discover()]
-    for name in targets:
+    found = {} if names else {str(e.path): e for e in discover()}  # each loaded once
+    for name in names or list(found):
         try:
-            loaded = (
-                find(name)
-                if not Path(name).is_file()
-                else load_route(Path(name), shown_path(Path(name)))
-            )
+            loaded = _loaded(found[name]) if name in found else _named(name)
         except InvalidFile as exc:
             ok = False
             lines.extend(str(p) for p in exc.problems)
@@ -181,3 +177,17 @@ def validate_all(names: list[str], *, notes: bool = False) -> tuple[str, bool]:
                 f"  note, {n.where}: {' '.join(n.text.split())}" for n in author_notes(loaded.route)
             ]
     return "".join(clean(line) + "\n" for line in lines), ok
+
+
+def _named(name: str) -> LoadedRoute:
+    """A route named on the command line: a file, else an id."""
+    path = Path(name)
+    return load_route(path, shown_path(path)) if path.is_file() else find(name)
+
+
+def _loaded(entry: Entry) -> LoadedRoute:
+    """A discovered route, or the problems that stopped it loading."""
+    if entry.error is not None:
+        raise entry.error
+    assert entry.loaded is not None
+    return entry.loaded

@@ -7,11 +7,12 @@ is listed with its error.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from journey.errors import InvalidFile, UsageError
-from journey.routes.loader import LoadedRoute, load_route
+from journey.routes.loader import LoadedRoute, load_route, remembered_id_of
 
 DATA_FILES = {"thresholds.yaml", "notices.yaml"}
 SUFFIXES = (".yaml", ".yml")
@@ -63,19 +64,24 @@ def discover() -> list[Entry]:
     """Every route found, each id once (a local route shadows a built-in one of the same id)."""
     entries: list[Entry] = []
     seen_ids: set[str] = set()
+    for origin, path in _found():
+        entry = _load(origin, path)
+        if entry.id in seen_ids:
+            continue
+        seen_ids.add(entry.id)
+        entries.append(entry)
+    return entries
+
+
+def _found() -> Iterator[tuple[str, Path]]:
+    """Every route file in the folders searched, in search order, each file once."""
     seen_files: set[Path] = set()
     for origin, folder in search_dirs():
         for path in route_files(folder):
             real = path.resolve()
-            if real in seen_files:
-                continue
-            seen_files.add(real)
-            entry = _load(origin, path)
-            if entry.id in seen_ids:
-                continue
-            seen_ids.add(entry.id)
-            entries.append(entry)
-    return entries
+            if real not in seen_files:
+                seen_files.add(real)
+                yield origin, path
 
 
 def _load(origin: str, path: Path) -> Entry:
@@ -101,7 +107,10 @@ def find(name: str) -> LoadedRoute:
         if not path.is_file():
             raise UsageError(f"no such route file: {name}")
         return load_route(path, shown_path(path))
-    for entry in discover():
+    for origin, path in _found():  # the first file whose id is `name`, as `discover` finds it
+        if remembered_id_of(path) not in (None, name):
+            continue  # a valid route with another id: the memo says so, no need to load it
+        entry = _load(origin, path)
         if entry.id == name:
             if entry.error is not None:
                 raise entry.error

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from journey.errors import InvalidFile, Problem
-from journey.routes.memo import remembered
+from journey.routes.memo import remembered, remembered_id
 from journey.routes.model import Route
 from journey.safeyaml import read_text
 
@@ -42,6 +42,15 @@ def load_route(path: Path, name: str | None = None) -> LoadedRoute:
     text = read_text(path, shown)
     route = remembered(text, lambda: _checked(text, shown))  # checked once per content
     return LoadedRoute(route, path, digest_of(route))
+
+
+def remembered_id_of(path: Path) -> str | None:
+    """The id of the route file at `path` when the memo knows it as valid, without loading it;
+    None when it does not (or the file cannot be read: loading it says why)."""
+    try:
+        return remembered_id(read_text(path, str(path)))
+    except InvalidFile:
+        return None
 
 
 def _checked(text: str, name: str) -> Route:
