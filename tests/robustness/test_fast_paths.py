@@ -4,6 +4,7 @@
 - `structure.build` converts with msgspec first and walks the document only when
   msgspec refuses it: the two must always agree on whether a document fits.
 - a format 2 record reads back exactly as it was written.
+- the quick test for a record's marker line finds what the line-anchored regex finds.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import copy
 import datetime as dt
 import json
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from journey.errors import InvalidFile
 from journey.records import format as record
 from journey.records.checklist import render
 from journey.records.format import Record
+from journey.records.rows import marked
 from journey.routes.catalogue import builtin_dir, route_files
 from journey.routes.loader import load_route
 from journey.routes.model import Route
@@ -205,3 +208,21 @@ def test_every_value_reads_back_as_written(value: Any) -> None:
     assert back.answers["a"].value == value
     assert type(back.answers["a"].value) is type(value)
     assert record.sealed(record.split(text, "r.md")[1])
+
+
+# -- is this file a record? ---------------------------------------------------------------
+
+# The marker line as first written: a whole line "```json journey-record" (or yaml), any line.
+_MARKER_LINE = re.compile(rb"^```(?:yaml|json) journey-record\r?$", re.MULTILINE)
+_PIECES = [b"```json journey-record", b"```yaml journey-record", b"```", b"\n", b"\r", b"\r\n",
+           b" ", b"x", b"journey-record", b"```json", b"`", b"json journey-record\n"]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_fast_record_marker_finds_exactly_the_marker_lines(seed: int) -> None:
+    """`rows.marked` (a literal-led search) agrees with the line-anchored regex on text made
+    of the pieces a marker is made of, in every order."""
+    rng = random.Random(seed)
+    for _ in range(500):
+        raw = b"".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 12)))
+        assert marked(raw) == bool(_MARKER_LINE.search(raw)), raw

@@ -14,7 +14,7 @@ from journey.errors import JourneyError, UsageError
 from journey.records import ocds, settings
 from journey.records.atomicfile import write_atomic
 from journey.records.opening import MAX_RECORD_BYTES, open_record, walk_of
-from journey.records.rows import MARKER, find_records
+from journey.records.rows import find_records, marked
 from journey.records.verify import verify
 from journey.text import clean, plural, to_json
 
@@ -74,7 +74,7 @@ def _is_record(path: Path) -> bool:
     """A file holding a record's data block (other Markdown files are left alone)."""
     try:
         with path.open("rb") as fh:
-            return bool(MARKER.search(fh.read(MAX_RECORD_BYTES + 1)))
+            return marked(fh.read(MAX_RECORD_BYTES + 1))
     except OSError:
         return True  # verify says why it cannot be read
 

@@ -38,7 +38,9 @@ FIELDS = (*HEAD[:5], "stage", "done", "total", "percent", "required_outstanding"
           "deadlines_missed", "updated", "path", "error",
           "notices_published", "notices_due", "notices_overdue")  # fmt: skip
 SKIP_DIRS = {".git", ".venv", "venv", "env", "node_modules"}
-MARKER = re.compile(rb"^```(?:yaml|json) journey-record\r?$", re.MULTILINE)
+# The line that opens a record's data block. Led by a literal, so that the regex engine
+# skips to each "```" (`^...$` with MULTILINE tried every position: 80 µs a record).
+_FENCE_LINE = re.compile(rb"```(?:yaml|json) journey-record\r?(?:\n|\Z)")
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
 T = TypeVar("T")
 R = TypeVar("R")
@@ -98,6 +100,11 @@ class Row(msgspec.Struct, array_like=True, gc=False):
     def fields(self) -> dict[str, Any]:
         """The row as the report's outputs print it (FIELDS, in order)."""
         return {k: getattr(self, k) for k in FIELDS}
+
+
+def marked(raw: bytes) -> bool:
+    """True when a line of `raw` opens a journey data block: the file is a record."""
+    return any(m.start() == 0 or raw[m.start() - 1] == 10 for m in _FENCE_LINE.finditer(raw))
 
 
 def find_records(top: Path) -> list[str]:
@@ -185,7 +192,7 @@ def record_row(top: Path, rel: str) -> Row | None:
             raw = fh.read(MAX_RECORD_BYTES + 1)
     except OSError as exc:
         return Row(rel, error=f"{rel}: cannot read: {exc.strerror or exc}")
-    if not MARKER.search(raw):
+    if not marked(raw):
         return None
     head: dict[str, Any] = {}
     try:
@@ -333,6 +340,6 @@ def _is_record(path: Path) -> bool:
         return False
     try:
         with path.open("rb") as fh:
-            return bool(MARKER.search(fh.read(MAX_RECORD_BYTES + 1)))
+            return marked(fh.read(MAX_RECORD_BYTES + 1))
     except OSError:
         return True  # verify says why it cannot be read
