@@ -42,3 +42,14 @@ def test_the_prompts_import_the_markdown_renderer_only_when_needed(tmp_path: Pat
     loaded = modules(["-c", "import journey.cli.prompts"], tmp_path)
     assert "rich.markdown" not in loaded
     assert "journey.cli.tubemap" not in loaded
+
+
+def test_start_can_ask_the_title_before_loading_the_record_the_engine_or_rich(
+    tmp_path: Path,
+) -> None:
+    """`journey start` asks the title first: what it needs for that is all it imports first."""
+    loaded = modules(["-c", "import journey.cli.start, journey.cli.asking"], tmp_path)
+    assert "questionary" in loaded  # the question itself
+    later = {"rich", "yaml", "journey.records.format", "journey.records.checklist"}
+    later |= {"journey.walk.engine", "journey.walk.drive", "journey.cli.prompts"}
+    assert later.isdisjoint(loaded), later & loaded

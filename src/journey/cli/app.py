@@ -288,7 +288,7 @@ def start(
     from journey.cli import start as walking
 
     opts = walking.Options(by=by, answers=answers, no_input=no_input)
-    walking.start(route, record, title, reference, opts, _console())
+    walking.start(route, record, title, reference, opts, _console)
 
 
 @app.command()

@@ -87,7 +87,7 @@ def choose(
 
         told = {k: str(v) for k, v in dataclasses.asdict(need).items() if v is not None}
         opts = walking.Options(given=advice.given(need), finder=told, no_input=no_input)
-        walking.start(advice.route, record, title, "", opts, console)
+        walking.start(advice.route, record, title, "", opts, lambda: console)
     elif interactive:
         console.print(Text.assemble("Start later, with these answers carried in:\n  ", later(need)))
 
@@ -291,7 +291,7 @@ def _pick(question: str, options: tuple[str, ...]) -> str:
 def pick_words(question: str, options: tuple[str, ...]) -> str:
     import questionary
 
-    from journey.cli.prompts import STYLE, ask
+    from journey.cli.asking import STYLE, ask
 
     picked: str = ask(questionary.select(question, choices=list(options), style=STYLE))
     return picked
@@ -300,7 +300,7 @@ def pick_words(question: str, options: tuple[str, ...]) -> str:
 def ask_text(question: str, check: Any = None, default: str = "") -> str:
     import questionary
 
-    from journey.cli.prompts import STYLE, ask
+    from journey.cli.asking import STYLE, ask
 
     answer: str = ask(questionary.text(question, default=default, validate=check, style=STYLE))
     return answer

@@ -85,7 +85,7 @@ def choose_pa(
 
         told = {k: str(v) for k, v in dataclasses.asdict(need).items() if v is not None}
         opts = walking.Options(given=advice.given(need), finder=told)
-        walking.start(advice.route, record, title, "", opts, console)
+        walking.start(advice.route, record, title, "", opts, lambda: console)
 
 
 def pa_need(flags: PaFlags, interactive: bool) -> PaNeed:

@@ -69,6 +69,6 @@ def _flag_words(exc: InvalidFile) -> str:
 def _ask(question: str, default: str | None) -> str:
     import questionary
 
-    from journey.cli.prompts import ask
+    from journey.cli.asking import ask
 
     return str(ask(questionary.text(question + ":", default=default or ""))).strip()

@@ -11,13 +11,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-import prompt_toolkit.application.application as _pt_application
 import questionary
 from prompt_toolkit import PromptSession
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.history import DummyHistory
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
-from prompt_toolkit.key_binding.key_bindings import KeyBindingsBase
 from prompt_toolkit.lexers import SimpleLexer
 from prompt_toolkit.validation import Validator
 from questionary import Choice, Separator
@@ -28,6 +26,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from journey.cli.asking import STYLE, ask
 from journey.routes.model import Checkpoint
 from journey.text import clean, plural
 from journey.walk import answers
@@ -53,36 +52,6 @@ _COMMANDS = {
 _NAV = {HELP, BACK, SKIP, QUIT, MAP}
 CANCEL = "← Back to the review"
 MENU_HINT = "(↑ ↓ and Enter; or type ? < :skip :map :quit)"
-STYLE = questionary.Style(
-    [("qmark", "fg:ansicyan bold"), ("question", "bold"), ("instruction", "fg:ansibrightblack")]
-)
-
-
-def _share_default_bindings() -> None:
-    """Build prompt_toolkit's default key bindings once per process, not once per prompt.
-
-    Every prompt_toolkit `Application` loads its defaults afresh (emacs, vi, mouse: about
-    900 bindings, 4 ms), and a questionary menu builds three applications, so the vi
-    bindings nobody uses were most of the cost of each menu (cProfile: 1.6 of 2.1 s for 50
-    menus). The bindings keep no state of their own (each one's filter asks the running
-    application), so one set serves every prompt. If prompt_toolkit moves the name, prompts
-    simply build their own as before.
-    """
-    original = getattr(_pt_application, "load_key_bindings", None)
-    if original is None or getattr(original, "journey_shared", False):
-        return
-    shared: list[KeyBindingsBase] = []
-
-    def load_once() -> KeyBindingsBase:
-        if not shared:
-            shared.append(original())
-        return shared[0]
-
-    load_once.journey_shared = True  # type: ignore[attr-defined]
-    setattr(_pt_application, "load_key_bindings", load_once)  # noqa: B010 (mypy: not exported)
-
-
-_share_default_bindings()
 
 
 class TerminalUI:
@@ -405,14 +374,3 @@ def _date_echo(cp: Checkpoint, typed: Any) -> Text:
         return Text("  → none", style="cyan")
     day = dt.date.fromisoformat(parsed)
     return Text(f"  → {day:%A} {day.day} {day:%B %Y}", style="cyan")
-
-
-def ask(question: questionary.Question) -> Any:
-    """Ask, turning Ctrl-C and Ctrl-D into KeyboardInterrupt (questionary would swallow them)."""
-    try:
-        answer = question.unsafe_ask()
-    except EOFError:
-        raise KeyboardInterrupt from None
-    if answer is None:
-        raise KeyboardInterrupt
-    return answer

@@ -14,27 +14,24 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from journey.errors import Interrupted, InvalidFile, JourneyError, Problem, UsageError
 from journey.records.atomicfile import WriteFailed, locked, write_atomic
-from journey.records.checklist import render
-from journey.records.format import FORMAT
-from journey.records.opening import MAX_RECORD_BYTES, Opened, open_record, walk_of
-from journey.records.verify import damaged, hand_edit
 from journey.routes.catalogue import find
 from journey.text import clean, field_problem, plural, slug
-from journey.walk import answers
-from journey.walk.drive import drive
-from journey.walk.engine import Clock, Walk, new_record, utc_now
-from journey.walk.given import Given, apply_given, givens, read_answers
+
+# The record, the engine and rich are imported where they are used: `start` asks its
+# first question (the title) with none of them loaded, and loads them while it is answered.
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from journey.records.opening import Opened
+    from journey.walk.engine import Clock, Walk
 
 
 @dataclass(frozen=True)
@@ -62,6 +59,8 @@ def clock() -> Clock:
         except (ValueError, OverflowError, OSError):
             raise UsageError(EPOCH_PAST) from None
         return lambda: fixed
+    from journey.walk.engine import utc_now
+
     return utc_now
 
 
@@ -87,6 +86,8 @@ def who(by: str | None) -> str:
             name = "unknown"
     if (problem := field_problem(name)) is not None:
         raise UsageError(f"{source} {problem}; or give --by NAME")
+    from journey.walk import answers
+
     try:
         return answers.person(name)  # NFKC, as sign-off names: one person, one spelling
     except answers.BadAnswer as exc:
@@ -104,9 +105,10 @@ def start(
     title: str | None,
     reference: str,
     opts: Options,
-    console: Console,
+    console: Callable[[], Console],
 ) -> None:
-    """Begin a new record on a route and walk it."""
+    """Begin a new record on a route and walk it (`console` makes the console, once the title
+    is known: the first question needs none)."""
     loaded = find(route)
     interactive = _interactive(opts)
     if title is None:
@@ -123,16 +125,23 @@ def start(
             f"{path} already exists; carry on with `journey resume {path}`, or give another path with --record"
         )
     user = who(opts.by)
+    from journey.walk.engine import Walk, new_record
+
     rec = new_record(loaded, title=title, owner=user, reference=reference, now=tick())
+    shown = console()
     with locked(path):
         if path.exists():  # again under the lock: another start may have made it meanwhile
             raise UsageError(f"{path} already exists; it was made while this walk started")
         walk = Walk(loaded, rec, user=user, clock=tick)
-        _run(walk, Saver(path, console, interactive), opts, console, interactive)
+        _run(walk, Saver(path, shown, interactive), opts, shown, interactive)
 
 
 def resume(path: Path, opts: Options, console: Console) -> None:
     """Carry on a record where it stopped, following the route as it is now."""
+    from journey.records.format import FORMAT
+    from journey.records.opening import open_record, walk_of
+    from journey.records.verify import damaged
+
     interactive = _interactive(opts)
     with locked(path):
         opened = open_record(path)
@@ -168,6 +177,8 @@ class Saver:
 
     def catch_up(self, walk: Walk) -> None:
         """Write the walk if what is on disk is not all of it (no questions asked)."""
+        from journey.records.checklist import render
+
         text = render(walk)
         try:
             on_disk = self.path.read_bytes()
@@ -177,6 +188,10 @@ class Saver:
             write_atomic(self.path, text)
 
     def __call__(self, walk: Walk) -> None:
+        from rich.text import Text
+
+        from journey.records.checklist import render
+
         text = render(walk)
         _fits(self.path, text)
         while True:
@@ -194,6 +209,8 @@ class Saver:
     def _move(self) -> None:
         """Ask for another place: an existing file that is not this record is refused, as at
         `start`, and the new place is locked for the rest of the walk."""
+        from rich.text import Text
+
         while True:
             new = Path(_ask_path(f"Save the record where instead? (was {self.path})"))
             if _same_file(new, self.path):
@@ -228,6 +245,8 @@ class TooLarge(JourneyError):
 
 def _fits(path: Path, text: str) -> None:
     """What journey writes, it can read: a record over the reader's limit is not written."""
+    from journey.records.opening import MAX_RECORD_BYTES
+
     size = len(text.encode("utf-8"))
     if size > MAX_RECORD_BYTES:
         limit = MAX_RECORD_BYTES // (1024 * 1024)
@@ -262,7 +281,7 @@ def _rescue(name: str, text: str) -> str:
 def _ask_path(question: str) -> str:
     import questionary
 
-    from journey.cli.prompts import STYLE, ask
+    from journey.cli.asking import STYLE, ask
 
     answer: str = ask(
         questionary.path(
@@ -279,7 +298,7 @@ def _interactive(opts: Options) -> bool:
 def _ask_title(default: str) -> str:
     import questionary
 
-    from journey.cli.prompts import STYLE, ask
+    from journey.cli.asking import STYLE, ask
 
     title: str = ask(
         questionary.text(
@@ -297,6 +316,10 @@ def _keep_or_refuse(
 ) -> None:
     """A record that fails its checks is never carried on silently: refused, or kept on
     purpose with `--accept-edits REASON`, which the history then shows like a deviation."""
+    from rich.text import Text
+
+    from journey.records.verify import hand_edit
+
     if not damage:
         if accept is not None:
             raise UsageError("--accept-edits: this record has no edits to accept; it verifies")
@@ -327,6 +350,9 @@ class Damaged(InvalidFile):
 
 
 def _run(walk: Walk, saver: Saver, opts: Options, console: Console, interactive: bool) -> None:
+    from journey.walk.drive import drive
+    from journey.walk.given import Given, apply_given, givens, read_answers
+
     if interactive:
         _say_where(walk, saver.path, console)
     given: dict[str, Given] = givens(opts.given or {}, via="route-finder")
@@ -358,6 +384,8 @@ def _say_where(walk: Walk, path: Path, console: Console) -> None:
     """Before the first answer: which record this walk writes, and a warning when the clock is
     fixed by SOURCE_DATE_EPOCH (meant for tests and builds), so a real record is not back-dated
     unnoticed."""
+    from rich.text import Text
+
     console.print(Text.assemble(("Record: ", "bold"), clean(f"{path} ({walk.record.title})")))
     console.print(Text("Every answer is saved there as you go.", style="dim"))
     if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
