@@ -226,3 +226,25 @@ def test_the_fast_record_marker_finds_exactly_the_marker_lines(seed: int) -> Non
     for _ in range(500):
         raw = b"".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 12)))
         assert marked(raw) == bool(_MARKER_LINE.search(raw)), raw
+
+
+def _sealed_line_by_line(block: str) -> bool:
+    """`format.sealed` as first written: split into lines, re-join all but the last, hash."""
+    lines = block.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return bool(lines) and lines[-1] == record.seal(lines[:-1])
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_seal_check_agrees_with_its_line_by_line_definition(seed: int) -> None:
+    """`sealed` hashes the block's text up to its last line without splitting it: sealed
+    blocks (either format, with blank or no lines) and near misses get the same verdict."""
+    rng = random.Random(seed)
+    pieces = ['{"a":1}', "x", "", "{", "digest: sha256:0", '{"digest":"sha256:0"}']
+    for _ in range(300):
+        lines = [rng.choice(pieces) for _ in range(rng.randint(0, 4))]
+        good = "\n".join([*lines, record.seal(lines)]) + rng.choice(["", "\n", "\n\n", " "])
+        noise = "\n".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+        for block in (good, noise, good[:-1], "\n" + good):
+            assert record.sealed(block) == _sealed_line_by_line(block), repr(block)

@@ -228,9 +228,12 @@ def _ordered(entries: dict[str, Any], order: list[str]) -> list[str]:
 
 def seal(lines: list[str]) -> str:
     """The digest line that closes the data block, over every line above it."""
-    body = "\n".join(lines) + "\n"
+    return _seal("\n".join(lines) + "\n", bool(lines) and lines[0].startswith("{"))
+
+
+def _seal(body: str, json_lines: bool) -> str:
     digest = "sha256:" + hashlib.sha256(body.encode("utf-8")).hexdigest()
-    if lines and lines[0].startswith("{"):
+    if json_lines:
         return _ENCODE.encode(_Digest(digest)).decode("utf-8")
     return "digest: " + digest  # format 1
 
@@ -422,7 +425,7 @@ def lf(text: str) -> str:
 
 def sealed(block: str) -> bool:
     """True when the data block's digest line matches the lines above it."""
-    lines = block.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return bool(lines) and lines[-1] == seal(lines[:-1])
+    text = block.removesuffix("\n")
+    cut = text.rfind("\n") + 1  # the digest line is the last; the lines above are hashed
+    body = text[:cut] or "\n"  # as `seal` joins them ("\n" when there are none)
+    return text[cut:] == _seal(body, text.startswith("{") and cut > 0)

@@ -10,6 +10,7 @@ which is trusted only while the file and the routes are unchanged.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
 import sys
@@ -135,9 +136,13 @@ def in_parallel(work: Callable[[list[T]], list[R]], items: Sequence[T]) -> Itera
     size = min(500, -(-len(items) // (jobs * 4)))
     chunks = (list(items[i : i + size]) for i in range(0, len(items), size))
     context = get_context("fork" if sys.platform == "linux" else None)
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        for done in pool.map(work, chunks):
-            yield from done
+    gc.freeze()  # what is loaded so far (routes, modules) is never scanned in the workers
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            for done in pool.map(work, chunks):
+                yield from done
+    finally:
+        gc.unfreeze()
 
 
 def collect(

@@ -31,6 +31,7 @@ from journey.errors import InvalidFile, Problem, UsageError
 from journey.records.checklist import checklist
 from journey.records.format import FORMAT, Record, data_lines, data_text, sealed, split
 from journey.records.opening import Opened, open_record, walk_of
+from journey.routes.model import Checkpoint
 from journey.safeyaml import Document
 from journey.text import CONTROL, plural
 from journey.walk import answers
@@ -261,16 +262,34 @@ def _answer_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem
             )
             continue
         cp = place.checkpoint
-        try:
-            if answers.parse(cp, entry.value) != entry.value:
-                raise answers.BadAnswer("not in its canonical form")
-        except answers.BadAnswer as exc:
-            yield doc.problem(("answers", cid, "value"), f"invalid {cp.kind} answer: {exc}")
+        why = _not_canonical(cp, entry.value)
+        if why:
+            yield doc.problem(("answers", cid, "value"), f"invalid {cp.kind} answer: {why}")
             continue
         kept = rec.deviations.get(cid)
         if deviates(cp, entry.value) and (kept is None or kept.kind != "answer"):
             msg = f"'{cid}' is answered against what the route expects, with no deviation recorded"
             yield doc.problem(("answers", cid), msg)
+
+
+def _not_canonical(cp: Checkpoint, value: Any) -> str:
+    """Why `value` is not what the walk would store for `cp` ('' when it is). The same
+    answers come round in many records of one route, so a plain value's verdict is kept."""
+    key = (id(cp), type(value), value) if isinstance(value, (str, bool, int, float)) else None
+    if key is not None and (kept := _VERDICTS.get(key)) is not None and kept[0] is cp:
+        return kept[1]
+    try:
+        why = "" if answers.parse(cp, value) == value else "not in its canonical form"
+    except answers.BadAnswer as exc:
+        why = str(exc)
+    if key is not None:
+        if len(_VERDICTS) >= 1 << 16:
+            _VERDICTS.clear()
+        _VERDICTS[key] = (cp, why)
+    return why
+
+
+_VERDICTS: dict[tuple[int, type, Any], tuple[Checkpoint, str]] = {}
 
 
 def _deviation_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem]:
@@ -293,9 +312,9 @@ def _deviation_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Prob
 
 def _signoff_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem]:
     """The two-person rule, with names compared as the walk compares them."""
-    for cp in walk.route.checkpoints():
+    for cp in walk.signoffs:
         mine = rec.answers.get(cp.id)
-        if cp.kind != "sign-off" or mine is None or not isinstance(mine.value, dict):
+        if mine is None or not isinstance(mine.value, dict):
             continue
         for other in cp.distinct_from:
             theirs = rec.answers.get(other)

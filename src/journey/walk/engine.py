@@ -112,7 +112,7 @@ class Walk:
         self.user = user
         self.clock = clock
         self.on_change = on_change
-        self.places, self.order = _places_of(self.route)
+        self.places, self.order, self.signoffs = _places_of(self.route)
         self._applicable: list[str] | None = None
         self._effective: dict[str, Any] | None = None
         self._dues: list[Due] | None = None
@@ -435,13 +435,14 @@ class Walk:
             self.on_change(self)
 
 
-_PLACES: dict[int, tuple[Route, dict[str, Place], list[str]]] = {}
+_Shape = tuple[dict[str, Place], list[str], list[Checkpoint]]
+_PLACES: dict[int, tuple[Route, _Shape]] = {}
 
 
-def _places_of(route: Route) -> tuple[dict[str, Place], list[str]]:
-    """Where each checkpoint of `route` sits, and their order: worked out once per route
-    object (a report builds a walk for every record of the same few routes). Shared, so
-    read only."""
+def _places_of(route: Route) -> _Shape:
+    """Where each checkpoint of `route` sits, their order, and the sign-offs that must be
+    someone else's: worked out once per route object (a report builds a walk for every
+    record of the same few routes). Shared, so read only."""
     kept = _PLACES.get(id(route))
     if kept is None or kept[0] is not route:
         places: dict[str, Place] = {}
@@ -449,10 +450,11 @@ def _places_of(route: Route) -> tuple[dict[str, Place], list[str]]:
             for tn, step in enumerate(stage.steps, 1):
                 for cp in step.checkpoints:
                     places[cp.id] = Place(sn, stage, tn, step, cp)
+        two = [p.checkpoint for p in places.values() if p.checkpoint.kind == "sign-off"]
         if len(_PLACES) > 64:
             _PLACES.clear()
-        kept = _PLACES[id(route)] = (route, places, list(places))
-    return kept[1], kept[2]
+        kept = _PLACES[id(route)] = (route, (places, list(places), two))
+    return kept[1]
 
 
 def deviates(cp: Checkpoint, value: Any) -> bool:
