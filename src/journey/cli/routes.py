@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journey.errors import InvalidFile, JourneyError
-from journey.routes.authoring import author_notes, last_checked, review_warning
 from journey.routes.catalogue import Entry, discover, find, shown_path
 from journey.routes.loader import LoadedRoute, load_route
 from journey.text import clean, to_json
@@ -43,6 +42,8 @@ def print_routes(as_json: bool) -> int:
 
 def route_rows(entries: list[Entry]) -> list[dict[str, Any]]:
     """One plain dict per route, for `--json`."""
+    from journey.routes.authoring import last_checked, review_warning
+
     rows: list[dict[str, Any]] = []
     for e in entries:
         row: dict[str, Any] = {"id": e.id, "origin": e.origin, "path": shown_path(e.path)}
@@ -138,6 +139,8 @@ def routes_table(entries: list[Entry]) -> Table:
 
 def review_warnings(entries: list[Entry], today: dt.date) -> str:
     """A line for each route last checked against its sources more than a year before `today`."""
+    from journey.routes.authoring import review_warning
+
     lines = (review_warning(e.loaded.route, today) for e in entries if e.loaded)
     return "".join(f"  {clean(line)}\n" for line in lines if line)
 
@@ -173,6 +176,8 @@ def validate_all(names: list[str], *, notes: bool = False) -> tuple[str, bool]:
         count = len(loaded.route.checkpoints())
         lines.append(f"ok: {shown_path(loaded.path)} ({loaded.route.id}, {count} checkpoints)")
         if notes:
+            from journey.routes.authoring import author_notes
+
             lines += [
                 f"  note, {n.where}: {' '.join(n.text.split())}" for n in author_notes(loaded.route)
             ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from journey.errors import InvalidFile, UsageError
@@ -95,9 +96,15 @@ def _load(origin: str, path: Path) -> Entry:
 def shown_path(path: Path) -> str:
     """How a route file is named in messages: built-in files by their package-relative name."""
     try:
-        return "<built-in>/" + str(path.resolve().relative_to(builtin_dir().resolve()))
+        return "<built-in>/" + str(path.resolve().relative_to(_builtin_real()))
     except ValueError:
         return str(path)
+
+
+@cache
+def _builtin_real() -> Path:
+    """The built-in routes' folder, resolved once: where the package is does not move."""
+    return builtin_dir().resolve()
 
 
 def find(name: str) -> LoadedRoute:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,11 @@ class LoadedRoute:
 
     route: Route
     path: Path
-    digest: str
+
+    @cached_property
+    def digest(self) -> str:
+        """Taken when first asked for: listing or showing routes never needs it."""
+        return digest_of(self.route)
 
 
 def digest_of(route: Route) -> str:
@@ -41,7 +46,7 @@ def load_route(path: Path, name: str | None = None) -> LoadedRoute:
     shown = name or str(path)
     text = read_text(path, shown)
     route = remembered(text, lambda: _checked(text, shown))  # checked once per content
-    return LoadedRoute(route, path, digest_of(route))
+    return LoadedRoute(route, path)
 
 
 def remembered_id_of(path: Path) -> str | None:
