@@ -6,6 +6,7 @@ Each test runs a command once to fill the cache, changes something under it
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from pathlib import Path
@@ -17,8 +18,8 @@ from test_report import TODAY_EPOCH, build_repo
 from conftest import VALID
 from journey.cli.main import run as journey_run
 from journey.errors import InvalidFile
-from journey.records import opening
-from journey.records.cache import cache_dir, fingerprint
+from journey.records import cache, opening
+from journey.records.cache import cache_dir, fingerprint, write_file
 from journey.routes.catalogue import builtin_dir, route_files
 from journey.routes.loader import load_route
 
@@ -208,3 +209,24 @@ def test_a_route_with_problems_is_never_remembered() -> None:
         with pytest.raises(InvalidFile):
             load_route(bad)
     assert _memos() == []
+
+
+@pytest.mark.parametrize("count", [0, 1, 15, 16, 65_536])
+def test_the_cache_file_written_an_entry_at_a_time_reads_as_msgspec_writes_it(
+    count: int,
+) -> None:
+    """`write_file` streams the entries (no second copy of every row at the peak); the file
+    decodes exactly as the one msgspec encodes whole, across msgpack's map-size boundaries."""
+    entries = {
+        f"records/{n}.md": msgspec.Raw(msgspec.msgpack.encode(((n, 2, 3, 4), ["row", n])))
+        for n in range(count)
+    }
+    streamed = io.BytesIO()
+    write_file(streamed, "fingerprint", entries)
+    whole = msgspec.msgpack.encode(cache.CacheFile(cache.FORMAT, "fingerprint", entries))
+    a = msgspec.msgpack.decode(streamed.getvalue(), type=cache.CacheFile)
+    b = msgspec.msgpack.decode(whole, type=cache.CacheFile)
+    assert (a.format, a.fingerprint) == (b.format, b.fingerprint) == (cache.FORMAT, "fingerprint")
+    assert {k: bytes(v) for k, v in a.entries.items()} == {
+        k: bytes(v) for k, v in b.entries.items()
+    }

@@ -10,6 +10,7 @@ HTML-escaped. Rows are strings joined once, so the page grows linearly with reco
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from journey.records.summary import state_on
@@ -95,13 +96,16 @@ def e(value: Any) -> str:
     return html("" if value is None else str(value))
 
 
-def page(rows: list[Row], counts: str, today: dt.date, title: str = "Procurement pipeline") -> str:
-    """The whole page: one row per record, in the order given."""
+def page(
+    rows: Iterable[Row], counts: str, today: dt.date, title: str = "Procurement pipeline"
+) -> str:
+    """The whole page: one row per record, in the order given (read once)."""
     head = "".join(f'<th scope="col">{e(name)}</th>' for name, _ in COLUMNS)
-    body = "\n".join(_row(r, today) for r in rows)
-    statuses = sorted(
-        {str(r["status"] or "damaged") if not r["error"] else "damaged" for r in rows}
-    )
+    lines, seen = [], set()
+    for r in rows:
+        lines.append(_row(r, today))
+        seen.add(str(r["status"] or "damaged") if not r["error"] else "damaged")
+    body, statuses = "\n".join(lines), sorted(seen)
     options = "".join(f'<option value="{e(s)}">{e(s)}</option>' for s in statuses)
     return f"""<!doctype html>
 <html lang="en">

@@ -24,7 +24,7 @@ from rich.text import Text
 from journey.cli.console import piped
 from journey.errors import UsageError
 from journey.records.cache import Cache
-from journey.records.rows import FIELDS, HEAD, Row, collect, find_records, sort_rows
+from journey.records.rows import FIELDS, HEAD, Row, Rows, collect, find_records
 from journey.text import CONTROL, csv_cell, md, one_line, plural, to_json
 
 if TYPE_CHECKING:
@@ -40,19 +40,21 @@ def run_report(root: Path | None, *, status: Status | None, route: str | None, o
     `fmt`, `sort` and `status` are among the choices the command declares (Typer checks them).
     """
     top = _top(root)
-    paths = find_records(top)
-    rows = collect(top, paths, _today(), cache=Cache.open("report", top, Row | None))
-    del paths  # 100,000 names need not stay for the output
     # A damaged record is kept unless a field it still shows rules it out.
-    wanted = (("status", status), ("route", route), ("owner", owner))
-    rows = [r for r in rows if all(v is None or r[k] in (None, v) for k, v in wanted)]
-    rows = sort_rows(rows, sort)
+    wanted = [(k, v) for k, v in (("status", status), ("route", route), ("owner", owner)) if v]
+    rows = collect(
+        top,
+        find_records(top),
+        _today(),
+        cache=Cache.open("report", top, Row | None),
+        keep=lambda r: all(r[k] in (None, v) for k, v in wanted),
+        sort=sort,
+    )
     writers = {"table": _table, "csv": _csv, "json": _json, "markdown": _markdown, "html": _html}
     writers[fmt](rows, console)
-    damaged = sum(1 for r in rows if r["error"])
-    if damaged:
-        print(f"{damaged} of {plural(len(rows), 'record')} damaged", file=sys.stderr)
-    return 1 if damaged else 0
+    if rows.damaged:
+        print(f"{rows.damaged} of {plural(len(rows), 'record')} damaged", file=sys.stderr)
+    return 1 if rows.damaged else 0
 
 
 def _top(root: Path | None) -> Path:
@@ -121,14 +123,14 @@ def notices(row: Row) -> str:
     return ", ".join(f"{n} {state}" for n, state in counts if n) or "none due yet"
 
 
-def _counts(rows: list[Row]) -> str:
-    bad = sum(1 for r in rows if r["error"])
+def _counts(rows: Rows) -> str:
+    bad = rows.damaged
     going = sum(1 for r in rows if not r["error"] and r["status"] == "in-progress")
     text = f"{len(rows)} record{'' if len(rows) == 1 else 's'}: {going} in progress, "
     return text + f"{len(rows) - bad - going} complete" + (f", {bad} damaged" if bad else "")
 
 
-def _table(rows: list[Row], console: Console) -> None:
+def _table(rows: Rows, console: Console) -> None:
     """Aligned Text cells: a line for each record, then where it is (or what is wrong).
 
     Built by hand rather than with rich's Table, which takes seconds for 10,000 rows;
@@ -185,7 +187,7 @@ def _line(cells: list[Text], widths: list[int], style: str, cols: tuple[str, ...
     return line
 
 
-def _markdown(rows: list[Row], console: Console) -> None:
+def _markdown(rows: Rows, console: Console) -> None:
     out = ["## Procurement pipeline", "", _counts(rows) + "."]
     if rows:
         out += ["", "| " + " | ".join(c.capitalize() for c in COLUMNS) + " |"]
@@ -194,7 +196,7 @@ def _markdown(rows: list[Row], console: Console) -> None:
     sys.stdout.write("\n".join(out) + "\n")
 
 
-def _csv(rows: list[Row], console: Console) -> None:
+def _csv(rows: Rows, console: Console) -> None:
     """CSV has no null or boolean: empty for unknown, true/false as JSON writes them."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(FIELDS)
@@ -204,7 +206,7 @@ def _csv(rows: list[Row], console: Console) -> None:
         )
 
 
-def _json(rows: list[Row], console: Console) -> None:
+def _json(rows: Rows, console: Console) -> None:
     """Readable UTF-8, but DEL and C1 controls (a one-byte CSI) escaped: json leaves them raw.
 
     Written a row at a time (the same text as one `to_json` of the list), so the
@@ -228,7 +230,7 @@ def _row_json(fields: dict[str, Any]) -> str:
     return CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
-def _html(rows: list[Row], console: Console) -> None:
+def _html(rows: Rows, console: Console) -> None:
     """One self-contained page (journey.cli.html), for a browser or a CI artefact."""
     from journey.cli.html import page
 

@@ -8,6 +8,7 @@ never out of sight.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 import msgspec
@@ -98,6 +99,7 @@ def settled_state(walk: Walk, due_id: str) -> str:
     return "governed"
 
 
+@lru_cache(maxsize=1 << 12)  # a report asks it of every deadline of every row, the same few
 def state_on(settled: str, date: str, today: dt.date) -> str:
     """The state of a deadline on `today` (ISO `date`; `settled` from `settled_state`)."""
     if settled in ("met", "missed"):
