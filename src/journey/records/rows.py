@@ -184,12 +184,13 @@ def collect(
     sort: str = "path",
 ) -> Rows:
     """Rows for the records among `paths` (in path order), each from the cache when it holds,
-    those `keep` keeps (all by default), sorted by `sort` (`sort_key`; ties in path order,
-    damaged records last)."""
+    those `keep` keeps (all by default: it sees the fields the cache keeps, never those for
+    today), sorted by `sort` (`sort_key`; ties in path order, damaged records last)."""
     slots: list[tuple[Any, bytes | msgspec.Raw, bool] | None] = [None] * len(paths)
 
     def place(i: int, row: Row, blob: bytes | msgspec.Raw) -> None:
-        row = for_today(row, today)
+        if sort == "deadline":  # the only order that depends on the day (`Rows` adds the
+            row = for_today(row, today)  # fields for today as each row is read)
         if keep is None or keep(row):
             slots[i] = (None if row.error else sort_key(sort, row), blob, bool(row.error))
 
