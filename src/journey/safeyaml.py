@@ -126,13 +126,33 @@ def _opened(path: Path) -> BinaryIO:
     return os.fdopen(fd, "rb")
 
 
+def read_capped(fh: BinaryIO, cap: int) -> bytes:
+    """The file's bytes, at most one past `cap` (so that too large is seen: /dev/zero has size
+    0). Asked for by the size the system gives: a read of `cap + 1` bytes allocates all of
+    them first (4 MB for a record: 30 us against 7 for what a record holds)."""
+    try:
+        size = os.fstat(fh.fileno()).st_size
+    except (OSError, ValueError):
+        size = 0
+    want = min(size, cap) + 1
+    data = fh.read(want)
+    if len(data) == want and want <= cap:  # it grew, or its size is not known (a pipe)
+        data += fh.read(cap + 1 - want)
+    return data
+
+
 def read_text(path: Path, name: str, max_bytes: int = MAX_BYTES) -> str:
     """Read a file as UTF-8 (a byte-order mark is accepted), refusing huge or non-UTF-8 files."""
     try:
-        with _opened(path) as fh:  # read at most one byte past the limit: /dev/zero has size 0
-            raw = fh.read(max_bytes + 1)
+        with _opened(path) as fh:
+            raw = read_capped(fh, max_bytes)
     except OSError as exc:
         raise InvalidFile([Problem(name, None, None, "", f"cannot read: {exc.strerror}")]) from None
+    return text_of(raw, path, name, max_bytes)
+
+
+def text_of(raw: bytes, path: Path, name: str, max_bytes: int = MAX_BYTES) -> str:
+    """`read_text` of bytes already read from `path` (by `read_capped`, for the same cap)."""
     if len(raw) > max_bytes:
         size = path.stat().st_size if path.is_file() else len(raw)
         limit = max_bytes // (1024 * 1024)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
 import random
 import re
 from pathlib import Path
@@ -31,7 +32,7 @@ from journey.records.rows import marked
 from journey.routes.catalogue import builtin_dir, route_files
 from journey.routes.loader import load_route
 from journey.routes.model import Route
-from journey.safeyaml import Document, parse
+from journey.safeyaml import Document, parse, read_capped
 from journey.shapecheck import check
 from journey.walk.answers import parse as parse_answer
 from journey.walk.drive import apply_given
@@ -248,3 +249,19 @@ def test_the_seal_check_agrees_with_its_line_by_line_definition(seed: int) -> No
         noise = "\n".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
         for block in (good, noise, good[:-1], "\n" + good):
             assert record.sealed(block) == _sealed_line_by_line(block), repr(block)
+
+
+@pytest.mark.parametrize("size", [0, 1, 99, 100, 101, 5_000])
+def test_a_capped_read_gives_what_reading_one_past_the_cap_gives(tmp_path: Path, size: int) -> None:
+    """`read_capped` asks for the size the system gives; it must return what a plain read of
+    cap + 1 bytes returns: for a file below, at and above the cap, and for a pipe (no size)."""
+    data = bytes(random.Random(size).randrange(256) for _ in range(size))
+    path = tmp_path / "f"
+    path.write_bytes(data)
+    with path.open("rb") as fh:
+        assert read_capped(fh, 100) == data[:101]
+    read_end, write_end = os.pipe()
+    with os.fdopen(write_end, "wb") as w:
+        w.write(data)  # below the pipe's buffer size: written before reading
+    with os.fdopen(read_end, "rb") as fh:
+        assert read_capped(fh, 100) == data[:101]

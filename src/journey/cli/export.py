@@ -16,6 +16,7 @@ from journey.records.atomicfile import write_atomic
 from journey.records.opening import MAX_RECORD_BYTES, open_record, walk_of
 from journey.records.rows import find_records, marked
 from journey.records.verify import verify
+from journey.safeyaml import read_capped
 from journey.text import clean, plural, to_json
 
 FORMATS = ("ocds",)
@@ -74,7 +75,7 @@ def _is_record(path: Path) -> bool:
     """A file holding a record's data block (other Markdown files are left alone)."""
     try:
         with path.open("rb") as fh:
-            return marked(fh.read(MAX_RECORD_BYTES + 1))
+            return marked(read_capped(fh, MAX_RECORD_BYTES))
     except OSError:
         return True  # verify says why it cannot be read
 

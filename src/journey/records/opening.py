@@ -14,7 +14,7 @@ from journey.errors import InvalidFile, UsageError
 from journey.records.format import Record, lf, read
 from journey.routes.catalogue import Entry, discover
 from journey.routes.loader import LoadedRoute
-from journey.safeyaml import Document, read_text
+from journey.safeyaml import Document, read_text, text_of
 from journey.walk.engine import Clock, Walk, utc_now
 
 MAX_RECORD_BYTES = 4 * 1024 * 1024
@@ -50,11 +50,15 @@ def route_for(route_id: str) -> LoadedRoute | None:
     return entry.loaded if entry else None
 
 
-def open_record(path: Path) -> Opened:
-    """Read and parse a record file; raise `InvalidFile` if it cannot be parsed."""
-    if not path.is_file():
+def open_record(path: Path, raw: bytes | None = None) -> Opened:
+    """Read and parse a record file (or its bytes, already read with `read_capped`); raise
+    `InvalidFile` if it cannot be parsed."""
+    if raw is not None:
+        text = lf(text_of(raw, path, str(path), MAX_RECORD_BYTES))
+    elif not path.is_file():
         raise UsageError(f"no such record: {path}")
-    text = lf(read_text(path, str(path), MAX_RECORD_BYTES))
+    else:
+        text = lf(read_text(path, str(path), MAX_RECORD_BYTES))
     record, checklist, doc = read(text, str(path))
     return Opened(path, text, record, checklist, doc, route_for(record.route))
 

@@ -31,7 +31,7 @@ from journey.records.opening import MAX_RECORD_BYTES, Opened, route_for, walk_of
 from journey.records.summary import settled_state, state_on, summary
 from journey.records.verify import inspect
 from journey.routes.loader import LoadedRoute
-from journey.safeyaml import decode
+from journey.safeyaml import decode, read_capped
 
 HEAD = ("title", "reference", "route", "owner", "status", "updated")
 FIELDS = (*HEAD[:5], "stage", "done", "total", "percent", "required_outstanding", "deviations",
@@ -233,7 +233,7 @@ def record_row(top: Path, rel: str) -> Row | None:
         return None
     try:
         with path.open("rb") as fh:
-            raw = fh.read(MAX_RECORD_BYTES + 1)
+            raw = read_capped(fh, MAX_RECORD_BYTES)
     except OSError as exc:
         return Row(rel, error=f"{rel}: cannot read: {exc.strerror or exc}")
     if not marked(raw):
@@ -365,24 +365,25 @@ def verify_all(targets: Sequence[Path]) -> Iterator[tuple[str, list[str]]]:
 
 
 def _verdicts(files: list[tuple[str, bool]]) -> list[tuple[str, Stamp | None, list[str] | None]]:
-    """Problems of each file (None: found in a folder but not a record), stamped before reading."""
+    """Problems of each file (None: found in a folder but not a record), stamped before reading;
+    each file is read once."""
     from journey.records.verify import verify
 
     out: list[tuple[str, Stamp | None, list[str] | None]] = []
     for name, given in files:
-        stamp = stamp_of(Path(name))
-        if not given and not _is_record(Path(name)):
+        stamp, path = stamp_of(name), Path(name)
+        raw: bytes | None = None
+        try:
+            if path.is_file():
+                with path.open("rb") as fh:
+                    raw = read_capped(fh, MAX_RECORD_BYTES)
+            elif not given:  # a pipe or socket named *.md is not a record, and would block
+                out.append((name, stamp, None))
+                continue
+        except OSError:
+            pass  # (a name too long, say) verify tries again, and says why it cannot read it
+        if not given and raw is not None and not marked(raw):
             out.append((name, stamp, None))
             continue
-        out.append((name, stamp, [str(p) for p in verify(Path(name))]))
+        out.append((name, stamp, [str(p) for p in verify(path, raw)]))
     return out
-
-
-def _is_record(path: Path) -> bool:
-    if not path.is_file():  # a pipe or socket named *.md is not a record, and would block
-        return False
-    try:
-        with path.open("rb") as fh:
-            return marked(fh.read(MAX_RECORD_BYTES + 1))
-    except OSError:
-        return True  # verify says why it cannot be read

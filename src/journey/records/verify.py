@@ -47,10 +47,11 @@ class HandEdit(Problem):
     checklist): the kind `journey resume --accept-edits REASON` may keep on purpose."""
 
 
-def verify(path: Path) -> list[Problem]:
-    """Every problem found in one record (an empty list when it is sound)."""
+def verify(path: Path, raw: bytes | None = None) -> list[Problem]:
+    """Every problem found in one record (an empty list when it is sound); `raw`: its bytes,
+    when the caller has read them already."""
     try:
-        opened = open_record(path)
+        opened = open_record(path, raw)
     except InvalidFile as exc:
         return list(exc.problems)
     except UsageError as exc:
