@@ -41,13 +41,19 @@ def checklist(walk: Walk) -> str:
     out = _head(walk, rec)
     active = set(walk.applicable())
     words = rec.format >= 2
+    answered, deviations = rec.answers, rec.deviations
     for part in _layout(walk):
         if isinstance(part, str):
             out.append(part)
-        elif part.id in active:
-            out.append(_item(walk, part))
-        else:
+        elif part.id not in active:
             out.append(part.inactive_words if words else part.inactive)
+        elif (entry := answered.get(part.id)) is not None and part.id not in deviations:
+            shown = _shown_for(part.checkpoint.kind, entry.value)  # the usual line, made here
+            out.append(
+                f"- [x] {part.prompt}: **{shown}** ({md(entry.by)}, {md(entry.at)}{VIA[entry.via]})"
+            )
+        else:
+            out.append(_item(walk, part))
     out += _outstanding(walk) + _deviations(walk) + _edits(rec) + _changes(walk) + _retired(rec)
     out += [
         "## Record data",
@@ -136,7 +142,7 @@ def _item(walk: Walk, part: _Item) -> str:
     deviation = rec.deviations.get(part.id)
     entry = rec.answers.get(part.id)
     if entry is not None:
-        shown = md(answers.show_for(part.checkpoint, entry.value))
+        shown = _shown_for(part.checkpoint.kind, entry.value)
         text = f"- [x] {part.prompt}: **{shown}** ({md(entry.by)}, {md(entry.at)}{VIA[entry.via]})"
         if deviation is not None:
             text += f" {MARK_DEVIATION} deviation: {md(deviation.reason)}"
@@ -169,6 +175,19 @@ def _deviations(walk: Walk) -> list[str]:
         question = f"{md(place.checkpoint.prompt)} " if place and rec.format >= 2 else ""
         out.append(f"- {question}`{cid}` {what}: {md(d.reason)} ({md(d.by)}, {md(d.at)})")
     return [*out, ""]
+
+
+def _shown_for(kind: str, value: object) -> str:
+    """An answer as the checklist shows it, escaped; a plain value's form is remembered (the
+    same answers come round in every record a report re-renders)."""
+    if isinstance(value, (str, bool, int, float)):
+        return _shown_plain(kind, type(value).__name__, value)
+    return md(answers.show_for_kind(kind, value))
+
+
+@lru_cache(maxsize=1 << 14)
+def _shown_plain(kind: str, _type: str, value: object) -> str:  # (True and 1 kept apart)
+    return md(answers.show_for_kind(kind, value))
 
 
 # How an answer came, as the checklist says it; typed answers (and format 1 records,

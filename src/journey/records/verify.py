@@ -29,7 +29,17 @@ from typing import Any
 
 from journey.errors import InvalidFile, Problem, UsageError
 from journey.records.checklist import checklist
-from journey.records.format import FORMAT, Record, data_lines, data_text, sealed, split
+from journey.records.format import (
+    FORMAT,
+    Change,
+    Deviation,
+    Event,
+    Record,
+    data_lines,
+    data_text,
+    sealed,
+    split,
+)
 from journey.records.opening import Opened, open_record, walk_of
 from journey.routes.model import Checkpoint
 from journey.safeyaml import Document
@@ -140,7 +150,8 @@ def _route_missing(opened: Opened) -> list[Problem]:
 
 
 def _data_problems(rec: Record, doc: Document) -> Iterator[Problem]:
-    """What any record must hold whatever its route: real times, named authors, clean text."""
+    """What any record must hold whatever its route: real times, named authors, clean text.
+    (Each check is a remembered test first: a report runs them on every field of every record.)"""
     for key in ("created", "updated"):
         yield from _stamp(doc, (key,), getattr(rec, key))
     for key in ("title", "owner"):
@@ -149,25 +160,29 @@ def _data_problems(rec: Record, doc: Document) -> Iterator[Problem]:
     upgraded = any(e.kind == "upgraded" for e in rec.events) or rec.format < FORMAT
     for section, table in (("answers", rec.answers), ("retired", rec.retired)):
         for cid, e in table.items():
-            yield from _stamp(doc, (section, cid, "at"), e.at)
-            yield from _author(doc, (section, cid, "by"), e.by)
-            if isinstance(e.value, str):
+            if not _real_time(e.at):
+                yield from _stamp(doc, (section, cid, "at"), e.at)
+            if _bad_author(e.by):
+                yield from _author(doc, (section, cid, "by"), e.by)
+            if isinstance(e.value, str) and _controlled(e.value):
                 yield from _text(doc, (section, cid, "value"), e.value)
             if e.via == "unrecorded" and not upgraded:
                 msg = "says its provenance was not recorded, but this record was never upgraded"
                 yield doc.problem((section, cid), msg)
-    for cid, d in rec.deviations.items():
-        yield from _stamp(doc, ("deviations", cid), d.at)
-        yield from _author(doc, ("deviations", cid), d.by)
-        yield from _reason(doc, ("deviations", cid), d.reason)
-    for i, c in enumerate(rec.history):
-        yield from _stamp(doc, ("history", i), c.at)
-        yield from _author(doc, ("history", i), c.by)
-        yield from _reason(doc, ("history", i), c.reason)
-    for i, v in enumerate(rec.events):
-        yield from _stamp(doc, ("events", i), v.at)
-        yield from _author(doc, ("events", i), v.by)
-        yield from _reason(doc, ("events", i), v.reason)
+    reasoned: list[tuple[tuple[str, str | int], Deviation | Change | Event]]
+    reasoned = [(("deviations", cid), d) for cid, d in rec.deviations.items()]
+    reasoned += [(("history", i), c) for i, c in enumerate(rec.history)]
+    reasoned += [(("events", i), v) for i, v in enumerate(rec.events)]
+    for where, item in reasoned:
+        if (
+            not _real_time(item.at)
+            or _bad_author(item.by)
+            or _controlled(item.reason)
+            or not item.reason.strip()
+        ):
+            yield from _stamp(doc, where, item.at)
+            yield from _author(doc, where, item.by)
+            yield from _reason(doc, where, item.reason)
 
 
 @lru_cache(maxsize=1 << 14)

@@ -232,7 +232,12 @@ def show(value: Any) -> str:
 
 def show_for(cp: Checkpoint, value: Any) -> str:
     """Like `show`, with money as pounds and pence."""
-    if cp.kind == "money" and isinstance(value, str):
+    return show_for_kind(cp.kind, value)
+
+
+def show_for_kind(kind: str, value: Any) -> str:
+    """`show_for` a checkpoint of this kind."""
+    if kind == "money" and isinstance(value, str):
         try:
             return f"£{Decimal(value):,.2f}"
         except InvalidOperation:
