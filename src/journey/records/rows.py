@@ -223,7 +223,8 @@ def collect(
 
 def _rows_of(top: Path, paths: list[str]) -> list[tuple[str, Stamp | None, Row | None]]:
     """Each file's stamp, taken before it is read (an edit while reading is seen next time)."""
-    return [(rel, stamp_of(top / rel), record_row(top, rel)) for rel in paths]
+    base = os.fspath(top)
+    return [(rel, stamp_of(f"{base}/{rel}"), record_row(top, rel)) for rel in paths]
 
 
 def record_row(top: Path, rel: str) -> Row | None:
@@ -243,7 +244,7 @@ def record_row(top: Path, rel: str) -> Row | None:
         if len(raw) > MAX_RECORD_BYTES:
             raise _problem(rel, f"file is too large (over {MAX_RECORD_BYTES:,} bytes)")
         text = lf(decode(raw, rel))
-        opened = _open(top / rel, rel, text)
+        opened = _open(path, rel, text)
         head = {k: getattr(opened.record, k) for k in HEAD}
         damage, walk = inspect(opened)  # the same checks as `journey verify`, the seal first
         if damage:

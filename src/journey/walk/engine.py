@@ -16,7 +16,7 @@ from typing import Any, Literal
 from journey.errors import JourneyError
 from journey.records.format import FORMAT, Change, Deviation, Entry, Event, Record, Via
 from journey.routes.loader import LoadedRoute
-from journey.routes.model import Checkpoint, Route, Stage, Step
+from journey.routes.model import Checkpoint, Deadline, Route, Stage, Step
 from journey.text import plural
 from journey.walk import answers
 from journey.walk.conditions import holds
@@ -112,7 +112,7 @@ class Walk:
         self.user = user
         self.clock = clock
         self.on_change = on_change
-        self.places, self.order, self.signoffs = _places_of(self.route)
+        self.places, self.order, self.signoffs, self.governing = _places_of(self.route)
         self._applicable: list[str] | None = None
         self._effective: dict[str, Any] | None = None
         self._dues: list[Due] | None = None
@@ -224,7 +224,7 @@ class Walk:
 
     def breaches(self, cid: str, value: Any, answers: dict[str, Any] | None = None) -> list[Breach]:
         """The statutory dates this date answer would break (with the record's other answers)."""
-        governing = [d for d in self.route.deadlines if d.governs == cid]
+        governing = self.governing.get(cid)
         if not governing or not isinstance(value, str):
             return []
         given = self.effective_answers() if answers is None else answers
@@ -435,14 +435,14 @@ class Walk:
             self.on_change(self)
 
 
-_Shape = tuple[dict[str, Place], list[str], list[Checkpoint]]
+_Shape = tuple[dict[str, Place], list[str], list[Checkpoint], dict[str, list[Deadline]]]
 _PLACES: dict[int, tuple[Route, _Shape]] = {}
 
 
 def _places_of(route: Route) -> _Shape:
-    """Where each checkpoint of `route` sits, their order, and the sign-offs that must be
-    someone else's: worked out once per route object (a report builds a walk for every
-    record of the same few routes). Shared, so read only."""
+    """Where each checkpoint of `route` sits, their order, its sign-offs, and the deadlines
+    that govern each date: worked out once per route object (a report builds a walk for
+    every record of the same few routes). Shared, so read only."""
     kept = _PLACES.get(id(route))
     if kept is None or kept[0] is not route:
         places: dict[str, Place] = {}
@@ -451,9 +451,13 @@ def _places_of(route: Route) -> _Shape:
                 for cp in step.checkpoints:
                     places[cp.id] = Place(sn, stage, tn, step, cp)
         two = [p.checkpoint for p in places.values() if p.checkpoint.kind == "sign-off"]
+        governing: dict[str, list[Deadline]] = {}
+        for d in route.deadlines:
+            if d.governs:
+                governing.setdefault(d.governs, []).append(d)
         if len(_PLACES) > 64:
             _PLACES.clear()
-        kept = _PLACES[id(route)] = (route, (places, list(places), two))
+        kept = _PLACES[id(route)] = (route, (places, list(places), two, governing))
     return kept[1]
 
 
