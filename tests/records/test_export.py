@@ -21,6 +21,7 @@ from referencing.jsonschema import DRAFT4
 
 from answers import answers_for
 from conftest import Run
+from journey.records import rows
 from journey.records.atomicfile import write_atomic
 from journey.records.checklist import render
 from journey.records.opening import route_for
@@ -151,6 +152,24 @@ def test_a_damaged_record_is_refused_and_the_others_are_still_exported(
     assert "Traceback" not in err
 
 
+def test_exporting_on_worker_processes_gives_the_same_package_and_refusals(
+    run: Run, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Export reads and verifies records on the report's worker pool: the package, the
+    order of its releases and the refusals are those of one process."""
+    for n in range(4):
+        record(repo, "scotland-route-1", f"r{n}", reference=f"PCS-2026/00{n}")
+    bad = record(repo, "scotland-route-1", "edited")
+    bad.write_text(bad.read_text(encoding="utf-8").replace("Record edited", "Record EDITED"))
+    (repo / "notes.md").write_text("# Not a record\n", encoding="utf-8")
+    serial = exported(run, str(repo))
+    monkeypatch.setattr(rows, "PARALLEL_FROM", 1)
+    parallel = exported(run, str(repo))
+    assert parallel == serial
+    assert serial[0] == 1 and len(serial[1]["releases"]) == 4
+    assert serial[2].count("refused: ") == 1
+
+
 def test_nothing_personal_leaves_a_record_unless_asked(run: Run, repo: Path) -> None:
     path = record(repo, "scotland-route-2", "signed", given=answers_for(route_for("scotland-route-2"), 2), finish=True)  # type: ignore[arg-type]  # fmt: skip
     _, package, _ = exported(run, str(path))
@@ -229,8 +248,8 @@ def test_every_shipped_route_exports_valid_releases_along_random_paths(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "r.md"
         write_atomic(path, render(walk))
-        release = _release(path, config, people)
-    assert release is not None
+        release, problems = _release(path, config, people)
+    assert release is not None, problems
     assert release["tag"][0] in ocds.TAGS
     assert_valid(ocds.package([release], config, None))
 

@@ -7,16 +7,15 @@ refused with its problem and the others are still exported (exit status 1).
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from journey.errors import JourneyError, UsageError
 from journey.records import ocds, settings
 from journey.records.atomicfile import write_atomic
-from journey.records.opening import MAX_RECORD_BYTES, open_record, walk_of
-from journey.records.rows import find_records, marked
-from journey.records.verify import verify
-from journey.safeyaml import read_capped
+from journey.records.rows import candidate, find_records, in_parallel
+from journey.records.verify import checked
 from journey.text import clean, plural, to_json
 
 FORMATS = ("ocds",)
@@ -36,8 +35,9 @@ def run_export(
     files = records_in(paths or [found.parent / config.records])
     releases, refused = [], 0
     owners: dict[str, Path] = {}  # ocid -> the record that gave it
-    for path in files:
-        release = _release(path, config, people)
+    for path, release, problems in in_parallel(partial(_releases, config, people), files):
+        for problem in problems:
+            print(f"refused: {problem}", file=sys.stderr)
         first = owners.setdefault(release["ocid"], path) if release else path
         if release is not None and first != path:
             print(f"refused: {clean(str(path))}: same ocid {release['ocid']} as {clean(str(first))}: "
@@ -60,35 +60,39 @@ def run_export(
     return 1 if refused else 0
 
 
-def records_in(paths: list[Path]) -> list[Path]:
-    """The record files named; folders searched as `journey report` searches them."""
-    out: list[Path] = []
+def records_in(paths: list[Path]) -> list[tuple[Path, bool]]:
+    """The files named (True), and those found in folders as `journey report` finds them."""
+    out: list[tuple[Path, bool]] = []
     for path in paths:
         if path.is_dir():
-            out += [p for rel in find_records(path) if _is_record(p := path / rel)]
+            out += [(path / rel, False) for rel in find_records(path)]
         else:
-            out.append(path)
+            out.append((path, True))
     return out
 
 
-def _is_record(path: Path) -> bool:
-    """A file holding a record's data block (other Markdown files are left alone)."""
-    try:
-        with path.open("rb") as fh:
-            return marked(read_capped(fh, MAX_RECORD_BYTES))
-    except OSError:
-        return True  # verify says why it cannot be read
+def _releases(
+    config: settings.Settings, people: bool, files: list[tuple[Path, bool]]
+) -> list[tuple[Path, dict[str, Any] | None, list[str]]]:
+    """Each record's release (None when refused, with its problems as shown), in a worker:
+    read once, verified as `journey verify` verifies it. Files found in folders that are not
+    records are left out."""
+    out: list[tuple[Path, dict[str, Any] | None, list[str]]] = []
+    for path, given in files:
+        record, raw = candidate(path, given)
+        if record:
+            out.append((path, *_release(path, config, people, raw)))
+    return out
 
 
-def _release(path: Path, config: settings.Settings, people: bool) -> dict[str, Any] | None:
-    """One record's release, or None after saying on standard error why it was refused."""
+def _release(
+    path: Path, config: settings.Settings, people: bool, raw: bytes | None = None
+) -> tuple[dict[str, Any] | None, list[str]]:
+    """One record's release, or None and why it was refused."""
     try:
-        problems = verify(path)
-        if not problems:
-            walk = walk_of(open_record(path))
-            return ocds.release(walk, config, fallback=path.stem, people=people)
+        problems, walk = checked(path, raw)
+        if walk is not None:
+            return ocds.release(walk, config, fallback=path.stem, people=people), []
     except JourneyError as exc:
         problems = [exc]  # type: ignore[list-item]
-    for problem in problems:
-        print(f"refused: {clean(str(problem))}", file=sys.stderr)
-    return None
+    return None, [clean(str(problem)) for problem in problems]

@@ -373,18 +373,20 @@ def _verdicts(files: list[tuple[str, bool]]) -> list[tuple[str, Stamp | None, li
     out: list[tuple[str, Stamp | None, list[str] | None]] = []
     for name, given in files:
         stamp, path = stamp_of(name), Path(name)
-        raw: bytes | None = None
-        try:
-            if path.is_file():
-                with path.open("rb") as fh:
-                    raw = read_capped(fh, MAX_RECORD_BYTES)
-            elif not given:  # a pipe or socket named *.md is not a record, and would block
-                out.append((name, stamp, None))
-                continue
-        except OSError:
-            pass  # (a name too long, say) verify tries again, and says why it cannot read it
-        if not given and raw is not None and not marked(raw):
-            out.append((name, stamp, None))
-            continue
-        out.append((name, stamp, [str(p) for p in verify(path, raw)]))
+        record, raw = candidate(path, given)
+        out.append((name, stamp, [str(p) for p in verify(path, raw)] if record else None))
     return out
+
+
+def candidate(path: Path, given: bool) -> tuple[bool, bytes | None]:
+    """Whether to check `path` as a record, and its bytes when they could be read (else the
+    check reads it again and says why it cannot). A file named by the user always is one; a
+    file found in a folder is one if it is a plain file holding a data block's fence."""
+    try:
+        if path.is_file():
+            with path.open("rb") as fh:
+                raw = read_capped(fh, MAX_RECORD_BYTES)
+            return given or marked(raw), raw
+        return given, None  # a pipe or socket named *.md is not a record, and would block
+    except OSError:  # (a name too long, say)
+        return True, None

@@ -60,24 +60,30 @@ class HandEdit(Problem):
 def verify(path: Path, raw: bytes | None = None) -> list[Problem]:
     """Every problem found in one record (an empty list when it is sound); `raw`: its bytes,
     when the caller has read them already."""
+    return checked(path, raw)[0]
+
+
+def checked(path: Path, raw: bytes | None = None) -> tuple[list[Problem], Walk | None]:
+    """`verify`, with the walk over the record when it is sound (`export` goes on to it)."""
     try:
         opened = open_record(path, raw)
     except InvalidFile as exc:
-        return list(exc.problems)
+        return list(exc.problems), None
     except UsageError as exc:
-        return [Problem(str(path), None, None, "", str(exc))]
+        return [Problem(str(path), None, None, "", str(exc))], None
     except OSError as exc:  # a name too long, a folder: one problem, and the run goes on
-        return [Problem(str(path), None, None, "", f"cannot read: {exc.strerror or exc}")]
+        return [Problem(str(path), None, None, "", f"cannot read: {exc.strerror or exc}")], None
     if opened.route is None:
-        return [*_seal_problems(opened), *_route_missing(opened)]
+        return [*_seal_problems(opened), *_route_missing(opened)], None
     rec = opened.record
     if rec.route_digest != opened.route.digest:
         msg = (
             f"the route has changed since this record was written (record: version {rec.route_version}, "
             f"found: version {opened.route.route.version}); run `journey resume {opened.path}` to update it"
         )
-        return [*damaged(opened), opened.doc.problem(("route-digest",), msg)]
-    return damaged(opened)
+        return [*damaged(opened), opened.doc.problem(("route-digest",), msg)], None
+    problems, walk = inspect(opened)
+    return problems, None if problems else walk
 
 
 def damaged(opened: Opened) -> list[Problem]:
