@@ -256,8 +256,11 @@ def test_the_advice_reads_in_80_columns_with_the_rows_cited(
 @pytest.mark.parametrize(
     ("flag", "value", "message"),
     [
-        ("--annual-value", "lots", "--annual-value: expected an amount in £ or 'unknown'"),
-        ("--annual-value", "-5", "--annual-value: expected an amount in £ or 'unknown'"),
+        ("--annual-value", "lots", "--annual-value: expected an amount of money"),
+        ("--annual-value", "-5", "--annual-value: an amount of money must be 0 or more"),
+        ("--annual-value", "1e5", "--annual-value: expected an amount of money"),
+        ("--years", "0", "--years: a contract runs for some time"),
+        ("--extensions", "-1", "--extensions: must be 0 or more"),
         ("--what", "biscuits", "--what must be one of goods, services"),
         ("--body", "parish", "--body must be one of central-government, sub-central"),
         ("--vat", "maybe", "--vat says whether the value you gave includes VAT"),

@@ -159,14 +159,16 @@ def _need(flags: Flags, interactive: bool) -> Need:
             )
         )
     )
-    annual = _money(
+    annual = money_flag(
         "--annual-value",
         flags.annual_value,
         interactive,
         "Estimated value per year (£; 'unknown' if it cannot be estimated)",
     )
-    years = _number("--years", flags.years, interactive, "Initial contract period in years", "1")
-    extensions = _number(
+    years = number_flag(
+        "--years", flags.years, interactive, "Initial contract period in years", "1"
+    )
+    extensions = number_flag(
         "--extensions", flags.extensions, interactive, "Possible extensions, in years", "0"
     )
     treatment = _treatment(flags.vat_treatment, interactive)
@@ -219,7 +221,9 @@ def _treatment(raw: str | None, interactive: bool) -> VatTreatment:
     return raw
 
 
-def _money(flag: str, raw: str | None, interactive: bool, question: str) -> Decimal | None:
+def money_flag(flag: str, raw: str | None, interactive: bool, question: str) -> Decimal | None:
+    """An amount given as FLAG (asked for in a terminal), read as a money answer is: None
+    for 'unknown'; a bad amount is a usage error naming the flag."""
     if raw is None and interactive:
         raw = ask_text(question, lambda t: t.strip().lower() == "unknown" or _valid_money(t))
     if raw is None or raw.strip().lower() == "unknown":
@@ -230,7 +234,11 @@ def _money(flag: str, raw: str | None, interactive: bool, question: str) -> Deci
         raise UsageError(f"{flag}: {exc}") from None
 
 
-def _number(flag: str, raw: str | None, interactive: bool, question: str, default: str) -> Decimal:
+def number_flag(
+    flag: str, raw: str | None, interactive: bool, question: str, default: str
+) -> Decimal:
+    """A number of years given as FLAG (asked for in a terminal, else `default`), read as a
+    number answer is; --years 0 is refused."""
     if raw is None:
         raw = ask_text(question, lambda t: _valid_number(t), default) if interactive else default
     try:

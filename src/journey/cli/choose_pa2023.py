@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
@@ -18,7 +18,7 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
-from journey.cli.choose import ask_text, ask_yes, date_flag, pick_words
+from journey.cli.choose import ask_yes, date_flag, money_flag, number_flag, pick_words
 from journey.errors import UsageError
 from journey.routes.thresholds import Threshold, load_thresholds
 from journey.text import to_json
@@ -112,7 +112,12 @@ def pa_need(flags: PaFlags, interactive: bool) -> PaNeed:
         framework = ask_yes(
             "Does a framework awarded under the Procurement Act 2023 cover the need?"
         )
-    annual = _money(flags.annual_value, interactive)
+    annual = money_flag(
+        "--annual-value",
+        flags.annual_value,
+        interactive,
+        "Estimated value per year (£; 'unknown' if it cannot be estimated)",
+    )
     treatment = flags.vat_treatment or "standard"
     if treatment not in VAT_RATES:
         raise UsageError(f"--vat-treatment must be one of {', '.join(VAT_RATES)}")
@@ -124,8 +129,8 @@ def pa_need(flags: PaFlags, interactive: bool) -> PaNeed:
         what=what,
         body=cast(BodyKind, body),
         annual_value=annual,
-        years=_number("--years", flags.years or "1"),
-        extension_years=_number("--extensions", flags.extensions or "0"),
+        years=number_flag("--years", flags.years, False, "", "1"),
+        extension_years=number_flag("--extensions", flags.extensions, False, "", "0"),
         vat_included=vat == "included",
         vat_rate=VAT_RATES[treatment],
         framework=framework,
@@ -193,32 +198,6 @@ def as_dict(advice: PaAdvice, need: PaNeed) -> dict[str, Any]:
             for r in advice.cited
         ],
     }
-
-
-def _money(raw: str | None, interactive: bool) -> Decimal | None:
-    if raw is None and interactive:
-        raw = ask_text("Estimated value per year (£; 'unknown' if it cannot be estimated)")
-    if raw is None or raw.strip().lower() == "unknown":
-        return None
-    try:
-        value = Decimal(raw.strip().lstrip("£").replace(",", ""))
-    except InvalidOperation:
-        raise UsageError(
-            f"--annual-value: expected an amount in £ or 'unknown', got {raw!r}"
-        ) from None
-    if not value.is_finite() or value < 0:
-        raise UsageError(f"--annual-value: expected an amount in £ or 'unknown', got {raw!r}")
-    return value
-
-
-def _number(flag: str, raw: str) -> Decimal:
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise UsageError(f"{flag}: expected a number, got {raw!r}") from None
-    if not value.is_finite() or value < 0:
-        raise UsageError(f"{flag}: expected a number of years, got {raw!r}")
-    return value
 
 
 def _flag(value: bool | None, ask: bool, question: str) -> bool | None:
