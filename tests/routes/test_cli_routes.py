@@ -70,6 +70,29 @@ def test_routes_lists_every_builtin_route_with_its_counts(run: Run) -> None:
     assert "Traceback" not in out
 
 
+@pytest.mark.parametrize("width", [None, "200", "110"])
+def test_a_long_jurisdiction_is_shown_whole_where_there_is_room(
+    run: Run, monkeypatch: pytest.MonkeyPatch, width: str | None
+) -> None:
+    """In a file or a wide terminal, "England, Wales and Northern Ireland" stays on its
+    route's line; narrower, it wraps under itself and the title keeps its room."""
+    if width:
+        monkeypatch.setenv("JOURNEY_WIDTH", width)
+    else:  # written to a file: no width asked for
+        monkeypatch.delenv("JOURNEY_WIDTH")
+        monkeypatch.delenv("COLUMNS")
+    code, out, _ = run("routes")
+    assert code == 0
+    line = row(out, "uk-pa2023-open")
+    whole = "England, Wales and Northern Ireland"
+    if width == "110":
+        assert whole not in out and "England," in line
+        assert "Procurement Act: open procedure" in line
+    else:
+        assert whole in line
+    assert all(len(x) <= int(width) for x in out.splitlines()) if width else True
+
+
 def route_checked(route: Any) -> str | None:
     """The oldest date the route was checked against a source, as `routes --json` gives it."""
     from journey.routes.authoring import last_checked

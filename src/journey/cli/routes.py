@@ -29,8 +29,14 @@ def print_routes(as_json: bool) -> int:
         from journey.cli.console import console, piped, print_table
 
         con = console()
-        if piped(con) or _title_room(entries, con.width) >= MIN_TITLE:
-            print_table(con, routes_table(entries))
+        whole = max((len(e.loaded.route.jurisdiction) for e in entries if e.loaded), default=12)
+        # The jurisdiction whole where there is room (and in a file); else it wraps at 12
+        # and the title keeps the room; narrower still, a list.
+        fits = [
+            w for w in (whole, min(whole, 12)) if _title_room(entries, con.width, w) >= MIN_TITLE
+        ]
+        if piped(con) or fits:
+            print_table(con, routes_table(entries, whole if piped(con) else fits[0]))
         else:  # a table squeezed narrower than its cells reads one word a line
             con.print(routes_list(entries, con.width))
         problems = broken(entries)
@@ -68,11 +74,12 @@ def route_rows(entries: list[Entry]) -> list[dict[str, Any]]:
 MIN_TITLE = 30  # narrower than this, a title column reads one word a line: list the routes
 
 
-def _title_room(entries: list[Entry], width: int) -> int:
+def _title_room(entries: list[Entry], width: int, jurisdiction: int) -> int:
     """The cells left for the title column once the others have what they need (jurisdiction
-    wraps at 12), with two spaces between columns."""
+    wrapped at `jurisdiction` cells), with two spaces between columns."""
     ids = max((len(e.id) for e in entries), default=2)
-    return width - (ids + 12 + len("version") + len("stages") + len("checks") + 2 * 5)
+    others = len("version") + len("stages") + len("checks")
+    return width - (ids + max(jurisdiction, len("jurisdiction")) + others + 2 * 5)
 
 
 def routes_list(entries: list[Entry], width: int) -> Any:
@@ -103,15 +110,16 @@ def routes_list(entries: list[Entry], width: int) -> Any:
     return Group(*out) if out else Text("no routes found")
 
 
-def routes_table(entries: list[Entry]) -> Table:
-    """The routes as a table; a broken file is a row with its first problem."""
+def routes_table(entries: list[Entry], jurisdiction: int = 12) -> Table:
+    """The routes as a table (jurisdictions wrapped at `jurisdiction` cells); a broken file
+    is a row with its first problem."""
     from rich.table import Table
     from rich.text import Text
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("id", no_wrap=True)
     table.add_column("title")
-    table.add_column("jurisdiction", max_width=12)  # long names wrap: the title keeps the room
+    table.add_column("jurisdiction", max_width=max(jurisdiction, len("jurisdiction")))
     table.add_column("version", no_wrap=True)
     table.add_column("stages", justify="right", no_wrap=True)
     table.add_column("checks", justify="right", no_wrap=True)
