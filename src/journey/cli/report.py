@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import msgspec
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console, Group
 from rich.text import Text
 
@@ -147,8 +147,8 @@ def _table(rows: Rows, console: Console) -> None:
     # The notices column only where a record's route names statutory notices.
     has_notices = any(r["notices_published"] is not None for r in rows)
     cols = TABLE if has_notices else tuple(k for k in TABLE if k != "notices")
-    heads = [Text(short.get(k, k), style="bold") for k in cols]
-    widths = [h.cell_len for h in heads]
+    heads = [short.get(k, k) for k in cols]
+    widths = [cell_len(h) for h in heads]
     for row in rows:
         for i, text in enumerate(_row_cells(row, cols)):
             widths[i] = max(widths[i], cell_len(text))
@@ -157,11 +157,11 @@ def _table(rows: Rows, console: Console) -> None:
     for i, least in ((3, 16), (0, 16), (3, 10), (0, 10)):  # narrow stage and title to fit
         cut = max(0, min(over, widths[i] - least))
         widths[i], over = widths[i] - cut, over - cut
-    console.print(_line(heads, widths, "", cols))
+    console.print(_line(heads, widths, "bold", cols))
     for start in range(0, len(rows), TABLE_BATCH):
         lines: list[Text] = []
         for row in rows[start : start + TABLE_BATCH]:
-            cells = [Text(c, overflow="ellipsis") for c in _row_cells(row, cols)]
+            cells = _row_cells(row, cols)
             lines.append(_line(cells, widths, "red" if row["error"] else "", cols))
             where = " · ".join(filter(None, [row["reference"], row["route"], row["path"]]))
             style = "red" if row["error"] else "dim"
@@ -179,12 +179,21 @@ def _row_cells(row: Row, cols: tuple[str, ...]) -> list[str]:
     return [one_line(cells[k]) for k in cols]
 
 
-def _line(cells: list[Text], widths: list[int], style: str, cols: tuple[str, ...]) -> Text:
-    for cell, k, w in zip(cells, cols, widths, strict=True):
-        cell.align("right" if k in RIGHT else "left", w)
-    line = Text("  ", style=style).join(cells)
+def _line(cells: list[str], widths: list[int], style: str, cols: tuple[str, ...]) -> Text:
+    """One line of the table, each cell fitted to its column, as one Text (a Text a cell
+    was most of the time of a 100,000-row table)."""
+    fitted = (_fit(c, w, k in RIGHT) for c, k, w in zip(cells, cols, widths, strict=True))
+    line = Text("  ".join(fitted), style=style)
     line.no_wrap, line.overflow = True, "ellipsis"
     return line
+
+
+def _fit(text: str, width: int, right: bool) -> str:
+    """`text` cut to `width` cells with an ellipsis and padded, as rich's Text.align does."""
+    if cell_len(text) > width:
+        text = set_cell_size(text, width - 1) + "…"
+    pad = " " * (width - cell_len(text))
+    return pad + text if right else text + pad
 
 
 def _markdown(rows: Rows, console: Console) -> None:
