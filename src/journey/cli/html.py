@@ -10,7 +10,7 @@ HTML-escaped. Rows are strings joined once, so the page grows linearly with reco
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from journey.records.summary import state_on
@@ -99,15 +99,21 @@ def e(value: Any) -> str:
 def page(
     rows: Iterable[Row], counts: str, today: dt.date, title: str = "Procurement pipeline"
 ) -> str:
-    """The whole page: one row per record, in the order given (read once)."""
+    """The whole page: one row per record, in the order given."""
+    return "".join(pieces(rows, counts, today, title))
+
+
+def pieces(
+    rows: Iterable[Row], counts: str, today: dt.date, title: str = "Procurement pipeline"
+) -> Iterator[str]:
+    """The page in pieces, a row at a time, so that 100,000 rows are never one string: the
+    rows are read twice (their statuses, for the filter above them, then each row)."""
+    if iter(rows) is rows:  # a one-pass iterator: kept, to be read twice
+        rows = list(rows)
     head = "".join(f'<th scope="col">{e(name)}</th>' for name, _ in COLUMNS)
-    lines, seen = [], set()
-    for r in rows:
-        lines.append(_row(r, today))
-        seen.add(str(r["status"] or "damaged") if not r["error"] else "damaged")
-    body, statuses = "\n".join(lines), sorted(seen)
-    options = "".join(f'<option value="{e(s)}">{e(s)}</option>' for s in statuses)
-    return f"""<!doctype html>
+    seen = {str(r["status"] or "damaged") if not r["error"] else "damaged" for r in rows}
+    options = "".join(f'<option value="{e(s)}">{e(s)}</option>' for s in sorted(seen))
+    yield f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -129,7 +135,10 @@ def page(
 <caption>{e(title)}: one row per record.<span id="hint" hidden> Choose a column heading to sort by it.</span></caption>
 <thead><tr>{head}</tr></thead>
 <tbody>
-{body}
+"""
+    for n, r in enumerate(rows):
+        yield ("\n" if n else "") + _row(r, today)
+    yield f"""
 </tbody>
 </table>
 </main>

@@ -241,6 +241,6 @@ def _row_json(fields: dict[str, Any]) -> str:
 
 def _html(rows: Rows, console: Console) -> None:
     """One self-contained page (journey.cli.html), for a browser or a CI artefact."""
-    from journey.cli.html import page
+    from journey.cli.html import pieces
 
-    sys.stdout.write(page(cast(Any, rows), _counts(rows), _today()))
+    sys.stdout.writelines(pieces(cast(Any, rows), _counts(rows), _today()))
