@@ -197,12 +197,15 @@ def _fit(text: str, width: int, right: bool) -> str:
 
 
 def _markdown(rows: Rows, console: Console) -> None:
+    """A Markdown table, written a row at a time."""
     out = ["## Procurement pipeline", "", _counts(rows) + "."]
     if rows:
         out += ["", "| " + " | ".join(c.capitalize() for c in COLUMNS) + " |"]
         out.append("|" + "|".join(" ---: " if c in RIGHT else " --- " for c in COLUMNS) + "|")
-        out += ["| " + " | ".join(md(c) for c in _cells(r).values()) + " |" for r in rows]
     sys.stdout.write("\n".join(out) + "\n")
+    sys.stdout.writelines(
+        "| " + " | ".join(md(c) for c in _cells(r).values()) + " |\n" for r in rows
+    )
 
 
 def _csv(rows: Rows, console: Console) -> None:
