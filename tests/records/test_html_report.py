@@ -130,6 +130,14 @@ def test_every_field_is_escaped() -> None:
     assert HOSTILE in parsed.rows[0][0] and HOSTILE in parsed.rows[1][3]
 
 
+def test_rows_given_once_over_make_the_same_page() -> None:
+    """The page reads its rows twice (statuses first): rows that can be read only once are
+    kept, not lost from the table."""
+    rows = [row(1), row(2, error="bad")]
+    assert page(iter(rows), "2 records", TODAY) == page(rows, "2 records", TODAY)
+    assert page(iter(rows), "2 records", TODAY).count("<tr") == 3  # the heading and two rows
+
+
 def test_the_page_asks_for_nothing_from_the_network() -> None:
     text = page([row(1)], "1 record", TODAY)
     assert not re.search(r"""(src|href)\s*=|url\(|@import|https?://""", text)

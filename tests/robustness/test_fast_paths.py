@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import json
 import os
 import random
@@ -265,3 +266,4 @@ def test_a_capped_read_gives_what_reading_one_past_the_cap_gives(tmp_path: Path,
         w.write(data)  # below the pipe's buffer size: written before reading
     with os.fdopen(read_end, "rb") as fh:
         assert read_capped(fh, 100) == data[:101]
+    assert read_capped(io.BytesIO(data), 100) == data[:101]  # no file descriptor: no size
