@@ -14,6 +14,11 @@ route, an answers file, an argument, a path or the environment goes out through 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # C0 controls but tab and newline, DEL, the C1 controls (ESC [ and CSI alike), the
 # bidirectional controls that can make text display in an order other than it reads, the
@@ -63,6 +68,25 @@ def slug(text: str, limit: int = 60) -> str:
 # `&name;` and `&#123;` are read as characters in Markdown (U+202E among them); a bare `&`
 # is not, so only what looks like an entity is escaped and other text renders as before.
 _ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+
+
+SHORT = 200  # characters: texts up to this long are worth remembering, and cheap to keep
+
+
+def remember_short(maxsize: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
+    """`lru_cache` for a function of one text, kept for short texts only: the same names,
+    times and route text come round in every record of a report, but a long answer kept
+    maxsize times over could hold hundreds of megabytes."""
+
+    def wrap(fn: Callable[[str], T]) -> Callable[[str], T]:
+        cached = lru_cache(maxsize=maxsize)(fn)
+
+        def call(text: str) -> T:
+            return cached(text) if len(text) <= SHORT else fn(text)
+
+        return call
+
+    return wrap
 
 
 def md(text: str) -> str:

@@ -35,6 +35,7 @@ from journey.routes.loader import load_route
 from journey.routes.model import Route
 from journey.safeyaml import Document, parse, read_capped
 from journey.shapecheck import check
+from journey.text import SHORT, remember_short
 from journey.walk.answers import parse as parse_answer
 from journey.walk.drive import apply_given
 from journey.walk.engine import Walk, new_record
@@ -267,3 +268,20 @@ def test_a_capped_read_gives_what_reading_one_past_the_cap_gives(tmp_path: Path,
     with os.fdopen(read_end, "rb") as fh:
         assert read_capped(fh, 100) == data[:101]
     assert read_capped(io.BytesIO(data), 100) == data[:101]  # no file descriptor: no size
+
+
+def test_remembered_texts_are_short_ones_only() -> None:
+    """The caches of `report` keep short texts (names, times, route text) but never a long
+    answer, which kept thousands of times over could hold hundreds of megabytes; either
+    way the result is the function's own."""
+    calls: list[str] = []
+
+    def shout(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    remembered = remember_short(8)(shout)
+    short, long = "Ann Lee", "x" * (SHORT + 1)
+    assert [remembered(short), remembered(short)] == ["ANN LEE", "ANN LEE"]
+    assert [remembered(long), remembered(long)] == [long.upper(), long.upper()]
+    assert calls == [short, long, long]

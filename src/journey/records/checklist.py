@@ -13,8 +13,8 @@ from functools import lru_cache
 from journey.records.format import Record, data_block
 from journey.routes.handout import describe_condition
 from journey.routes.model import Checkpoint, Condition, Route
+from journey.text import SHORT, md_code, plural, remember_short
 from journey.text import md as _md
-from journey.text import md_code, plural
 from journey.walk import answers
 from journey.walk.engine import Walk
 
@@ -22,7 +22,7 @@ MARK_DEVIATION = "⚠"
 
 # A walk re-renders the whole checklist after every answer; the same route text,
 # names and times come round each time, so their escaped forms are remembered.
-md = lru_cache(maxsize=1 << 16)(_md)
+md = remember_short(1 << 13)(_md)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -180,12 +180,12 @@ def _deviations(walk: Walk) -> list[str]:
 def _shown_for(kind: str, value: object) -> str:
     """An answer as the checklist shows it, escaped; a plain value's form is remembered (the
     same answers come round in every record a report re-renders)."""
-    if isinstance(value, (str, bool, int, float)):
+    if isinstance(value, (bool, int, float)) or (isinstance(value, str) and len(value) <= SHORT):
         return _shown_plain(kind, type(value).__name__, value)
     return md(answers.show_for_kind(kind, value))
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 13)
 def _shown_plain(kind: str, _type: str, value: object) -> str:  # (True and 1 kept apart)
     return md(answers.show_for_kind(kind, value))
 

@@ -23,7 +23,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +42,7 @@ from journey.records.format import (
 from journey.records.opening import Opened, open_record, walk_of
 from journey.routes.model import Checkpoint
 from journey.safeyaml import Document
-from journey.text import CONTROL, plural
+from journey.text import CONTROL, SHORT, plural, remember_short
 from journey.walk import answers
 from journey.walk.engine import Walk, deviates
 
@@ -191,7 +190,7 @@ def _data_problems(rec: Record, doc: Document) -> Iterator[Problem]:
             yield from _reason(doc, where, item.reason)
 
 
-@lru_cache(maxsize=1 << 14)
+@remember_short(1 << 14)
 def _real_time(value: str) -> bool:
     """A time as journey writes them (the same few come round in every record)."""
     if not _STAMP.fullmatch(value):
@@ -216,7 +215,7 @@ def _author(doc: Document, path: tuple[Any, ...], by: str) -> Iterator[Problem]:
         yield doc.problem(path, why)
 
 
-@lru_cache(maxsize=1 << 12)
+@remember_short(1 << 12)
 def _bad_author(by: str) -> str:
     """What is wrong with an author's name ('' when nothing): the same few in every record."""
     if not by.strip():
@@ -237,7 +236,7 @@ def _text(doc: Document, path: tuple[Any, ...], text: str) -> Iterator[Problem]:
         yield doc.problem(path, "control characters, which journey refuses on input")
 
 
-@lru_cache(maxsize=1 << 14)
+@remember_short(1 << 14)
 def _controlled(text: str) -> bool:
     """Holds a control character (answers and reasons come round in many records)."""
     return CONTROL.search(text) is not None
@@ -297,7 +296,10 @@ def _answer_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem
 def _not_canonical(cp: Checkpoint, value: Any) -> str:
     """Why `value` is not what the walk would store for `cp` ('' when it is). The same
     answers come round in many records of one route, so a plain value's verdict is kept."""
-    key = (id(cp), type(value), value) if isinstance(value, (str, bool, int, float)) else None
+    plain = isinstance(value, (bool, int, float)) or (
+        isinstance(value, str) and len(value) <= SHORT
+    )
+    key = (id(cp), type(value), value) if plain else None
     if key is not None and (kept := _VERDICTS.get(key)) is not None and kept[0] is cp:
         return kept[1]
     try:
@@ -305,7 +307,7 @@ def _not_canonical(cp: Checkpoint, value: Any) -> str:
     except answers.BadAnswer as exc:
         why = str(exc)
     if key is not None:
-        if len(_VERDICTS) >= 1 << 16:
+        if len(_VERDICTS) >= 1 << 14:
             _VERDICTS.clear()
         _VERDICTS[key] = (cp, why)
     return why
