@@ -13,7 +13,7 @@ from functools import lru_cache
 from journey.records.format import Record, data_block
 from journey.routes.handout import describe_condition
 from journey.routes.model import Checkpoint, Condition, Route
-from journey.text import SHORT, md_code, plural, remember_short
+from journey.text import SHORT, md_code, plural
 from journey.text import md as _md
 from journey.walk import answers
 from journey.walk.engine import Walk
@@ -22,7 +22,7 @@ MARK_DEVIATION = "⚠"
 
 # A walk re-renders the whole checklist after every answer; the same route text,
 # names and times come round each time, so their escaped forms are remembered.
-md = remember_short(1 << 13)(_md)
+md = lru_cache(maxsize=1 << 13)(_md)  # (long answers bypass it: `_shown_for`)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -182,7 +182,7 @@ def _shown_for(kind: str, value: object) -> str:
     same answers come round in every record a report re-renders)."""
     if isinstance(value, (bool, int, float)) or (isinstance(value, str) and len(value) <= SHORT):
         return _shown_plain(kind, type(value).__name__, value)
-    return md(answers.show_for_kind(kind, value))
+    return _md(answers.show_for_kind(kind, value))  # a long text: not worth keeping
 
 
 @lru_cache(maxsize=1 << 13)

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -190,7 +191,7 @@ def _data_problems(rec: Record, doc: Document) -> Iterator[Problem]:
             yield from _reason(doc, where, item.reason)
 
 
-@remember_short(1 << 14)
+@lru_cache(maxsize=1 << 14)
 def _real_time(value: str) -> bool:
     """A time as journey writes them (the same few come round in every record)."""
     if not _STAMP.fullmatch(value):
@@ -215,7 +216,7 @@ def _author(doc: Document, path: tuple[Any, ...], by: str) -> Iterator[Problem]:
         yield doc.problem(path, why)
 
 
-@remember_short(1 << 12)
+@lru_cache(maxsize=1 << 12)
 def _bad_author(by: str) -> str:
     """What is wrong with an author's name ('' when nothing): the same few in every record."""
     if not by.strip():
