@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from journey.records.rows import status_of
 from journey.records.summary import state_on
 from journey.text import html
 
@@ -100,18 +101,20 @@ def page(
     rows: Iterable[Row], counts: str, today: dt.date, title: str = "Procurement pipeline"
 ) -> str:
     """The whole page: one row per record, in the order given."""
-    return "".join(pieces(rows, counts, today, title))
+    rows = list(rows)
+    return "".join(pieces(rows, {status_of(r) for r in rows}, counts, today, title))
 
 
 def pieces(
-    rows: Iterable[Row], counts: str, today: dt.date, title: str = "Procurement pipeline"
+    rows: Iterable[Row],
+    seen: set[str],
+    counts: str,
+    today: dt.date,
+    title: str = "Procurement pipeline",
 ) -> Iterator[str]:
-    """The page in pieces, a row at a time, so that 100,000 rows are never one string: the
-    rows are read twice (their statuses, for the filter above them, then each row)."""
-    if iter(rows) is rows:  # a one-pass iterator: kept, to be read twice
-        rows = list(rows)
+    """The page in pieces, a row at a time, so that 100,000 rows are never one string; `seen`
+    holds the rows' statuses (`status_of`), for the filter above them."""
     head = "".join(f'<th scope="col">{e(name)}</th>' for name, _ in COLUMNS)
-    seen = {str(r["status"] or "damaged") if not r["error"] else "damaged" for r in rows}
     options = "".join(f'<option value="{e(s)}">{e(s)}</option>' for s in sorted(seen))
     yield f"""<!doctype html>
 <html lang="en">

@@ -246,4 +246,4 @@ def _html(rows: Rows, console: Console) -> None:
     """One self-contained page (journey.cli.html), for a browser or a CI artefact."""
     from journey.cli.html import pieces
 
-    sys.stdout.writelines(pieces(cast(Any, rows), _counts(rows), _today()))
+    sys.stdout.writelines(pieces(cast(Any, rows), rows.statuses, _counts(rows), _today()))

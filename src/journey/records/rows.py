@@ -150,10 +150,13 @@ class Rows:
     with its fields for today, when it is read: 100,000 rows held as Python objects took
     100 MB or more, as msgpack they take a third, and nothing else holds them."""
 
-    def __init__(self, blobs: list[bytes | msgspec.Raw], today: dt.date, damaged: int) -> None:
+    def __init__(
+        self, blobs: list[bytes | msgspec.Raw], today: dt.date, damaged: int, statuses: set[str]
+    ) -> None:
         self._blobs = blobs
         self._today = today
         self.damaged = damaged  # how many are damaged records
+        self.statuses = statuses  # each row's `status_of`, for a filter above the rows
 
     def __len__(self) -> int:
         return len(self._blobs)
@@ -187,12 +190,14 @@ def collect(
     those `keep` keeps (all by default: it sees the fields the cache keeps, never those for
     today), sorted by `sort` (`sort_key`; ties in path order, damaged records last)."""
     slots: list[tuple[Any, bytes | msgspec.Raw, bool] | None] = [None] * len(paths)
+    statuses: set[str] = set()
 
     def place(i: int, row: Row, blob: bytes | msgspec.Raw) -> None:
         if sort == "deadline":  # the only order that depends on the day (`Rows` adds the
             row = for_today(row, today)  # fields for today as each row is read)
         if keep is None or keep(row):
             slots[i] = (None if row.error else sort_key(sort, row), blob, bool(row.error))
+            statuses.add(status_of(row))
 
     base = os.fspath(top)  # str paths: a Path per file is 9 us of 100,000 files' stat
     todo: list[tuple[int, str]] = []
@@ -218,7 +223,12 @@ def collect(
     sound = [s for s in found if not s[2]]
     sound.sort(key=lambda s: s[0], reverse=sort == "updated")  # stable: ties keep path order
     damaged = [s[1] for s in found if s[2]]
-    return Rows([s[1] for s in sound] + damaged, today, len(damaged))
+    return Rows([s[1] for s in sound] + damaged, today, len(damaged), statuses)
+
+
+def status_of(row: Row | dict[str, Any]) -> str:
+    """A row's status as the outputs show it: in-progress, complete, or damaged."""
+    return "damaged" if row["error"] else str(row["status"] or "damaged")
 
 
 def _rows_of(top: Path, paths: list[str]) -> list[tuple[str, Stamp | None, Row | None]]:
