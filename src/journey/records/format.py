@@ -256,7 +256,21 @@ def data_block(record: Record, order: list[str]) -> str:
 
 
 def split(text: str, name: str) -> tuple[str, str, int]:
-    """Split a record file into its checklist and data block (and the block's first line number)."""
+    """Split a record file into its checklist and data block (and the block's first line number).
+    The last text split is remembered by identity: reading a record and checking its seal
+    split the same text one after the other."""
+    last, parts = _SPLIT[0]
+    if last is not text:
+        parts = _split(text, name)
+        _SPLIT[0] = (text, parts)
+    return parts
+
+
+# The last text split and its parts (same object, or interned and so the same content).
+_SPLIT: list[tuple[str | None, tuple[str, str, int]]] = [(None, ("", "", 0))]
+
+
+def _split(text: str, name: str) -> tuple[str, str, int]:
     # The last fence of either kind (the other kind is looked for after the first only).
     start, fence = text.rfind(f"\n{FENCE}\n"), FENCE
     older = text.rfind(f"\n{FENCE_1}\n", max(start, 0))
