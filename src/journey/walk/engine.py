@@ -252,6 +252,8 @@ class Walk:
         answers = self.effective_answers()
         out: list[Breach] = []
         for cid, value in answers.items():
+            if cid not in self.governing:  # no deadline governs it: nothing to break
+                continue
             kept = self.record.deviations.get(cid)
             if kept is None or kept.kind != "deadline":
                 out += self.breaches(cid, value, answers)
