@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 
 from journey.cli import report
 from journey.cli.main import run as journey_run
@@ -410,6 +411,20 @@ def test_table_shows_record_text_literally(
     _, out, _ = journey(capsys, "report", str(repo), "--route", "scotland-route-2")
     assert "[bold red]Hot meals[/] | *lots* \\x1b[31m \\x9b2J  Dee" in out
     assert "\x1b" not in out and "\x9b" not in out
+
+
+def test_a_table_wider_than_the_terminal_is_cut_never_wrapped(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a narrow terminal every line of the table, the heading included, is cut at the
+    edge with an ellipsis: a heading wrapped onto a second line reads as a broken row."""
+    monkeypatch.setenv("JOURNEY_WIDTH", "60")
+    _, out, _ = journey(capsys, "report", str(repo))
+    lines = out.splitlines()
+    assert lines[0].startswith("title") and lines[0].endswith("…")
+    assert lines[1].startswith(("  ", "[bold red]", "Catering", "Laptops", "Office", "Printer",
+                                "Stationery", "(unreadable)", "Hot meals"))  # fmt: skip
+    assert all(cell_len(line) <= 60 for line in lines)
 
 
 def test_markdown_matches_the_snapshot(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -157,7 +157,8 @@ def _table(rows: Rows, console: Console) -> None:
     for i, least in ((3, 16), (0, 16), (3, 10), (0, 10)):  # narrow stage and title to fit
         cut = max(0, min(over, widths[i] - least))
         widths[i], over = widths[i] - cut, over - cut
-    console.print(_line(heads, widths, "bold", cols))
+    # A Text printed alone wraps whatever its no_wrap says (rich 15); inside a Group it is cut.
+    console.print(Group(_line(heads, widths, "bold", cols)))
     for start in range(0, len(rows), TABLE_BATCH):
         lines: list[Text] = []
         for row in rows[start : start + TABLE_BATCH]:
