@@ -36,6 +36,21 @@ def test_status_names_open_checkpoints_and_deviations_by_their_question(
     assert "open: notice-date" not in lines
 
 
+def test_on_a_narrow_terminal_a_long_question_wraps_under_itself(
+    run: Run, record: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An open checkpoint or a deviation that wraps continues under its first word, so that
+    on a projector each item still reads as one, with nothing at the left edge."""
+    monkeypatch.setenv("JOURNEY_WIDTH", "28")
+    code, out, err = run("status", str(record))
+    assert code == 0, err
+    lines = out.splitlines()
+    first = next(n for n, line in enumerate(lines) if line.startswith("  open: Date the"))
+    assert lines[first + 1].startswith(" " * len("  open: ")) and lines[first + 1].strip()
+    flag = next(n for n, line in enumerate(lines) if line.startswith("  ⚠ Any notes?"))
+    assert lines[flag + 1].startswith("      skip: ")
+
+
 def test_status_json_keeps_the_ids_with_the_questions(run: Run, record: Path) -> None:
     code, out, _ = run("status", str(record), "--json")
     info = json.loads(out)

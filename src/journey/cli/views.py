@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
 from journey.text import one_line as c
@@ -16,7 +17,7 @@ from journey.text import one_line as c
 
 def status_view(info: dict[str, Any]) -> RenderableType:
     """A record's status for the terminal."""
-    lines = [
+    lines: list[RenderableType] = [
         Text(c(info["title"]), style="bold"),
         Text(
             f"{c(info['route'])} version {c(info['route_version'])} · owner {c(info['owner'])}",
@@ -34,11 +35,11 @@ def status_view(info: dict[str, Any]) -> RenderableType:
     for item in info.get("outstanding") or [
         {"id": i, "question": ""} for i in info["required_outstanding"]
     ]:
-        lines.append(_named("  open: ", item["question"], item["id"]))
+        lines.append(_Hanging("  open: ", _named(item["question"], item["id"])))
     for d in info["deviations"]:
-        line = _named("  ⚠ ", d.get("question", ""), d["checkpoint"], style="yellow")
-        line.append(f"\n      {c(d['kind'])}: {c(d['reason'])}", style="yellow")
-        lines.append(line)
+        said = _named(d.get("question", ""), d["checkpoint"], style="yellow")
+        said.append(f"\n  {c(d['kind'])}: {c(d['reason'])}", style="yellow")
+        lines.append(_Hanging("  ⚠ ", said, style="yellow"))
     for d in info["deadlines"]:
         state = d.get("state", "due")  # due, due soon, met, missed or past
         lines.append(Text(f"  {state} {d['date']}: {c(d['label'])} ({c(d['rule'])})"))
@@ -46,12 +47,26 @@ def status_view(info: dict[str, Any]) -> RenderableType:
     return Group(*lines)
 
 
-def _named(lead: str, question: str, cid: str, style: str = "") -> Text:
+def _named(question: str, cid: str, style: str = "") -> Text:
     """A checkpoint as a person reads it: its question, with its id muted after it (the id
     alone when the route no longer has the checkpoint)."""
     if not question:
-        return Text(lead + c(cid), style=style)
-    return Text.assemble((lead + c(question), style), (f"  {c(cid)}", "dim"))
+        return Text(c(cid), style=style)
+    return Text.assemble((c(question), style), (f"  {c(cid)}", "dim"))
+
+
+class _Hanging:
+    """`text` after `lead`, its wrapped lines under its first word rather than at the left
+    edge: a long question on a narrow terminal or a projector still reads as one item."""
+
+    def __init__(self, lead: str, text: Text, style: str = "") -> None:
+        self.lead, self.text, self.style = lead, text, style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = cell_len(self.lead)
+        lines = self.text.wrap(console, max(options.max_width - indent, 20))
+        for n, line in enumerate(lines):
+            yield Text(self.lead if n == 0 else " " * indent, style=self.style) + line
 
 
 NOTICE_STYLES = {"published": "green", "overdue": "red bold", "not published": "yellow"}
