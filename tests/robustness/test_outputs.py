@@ -222,6 +222,10 @@ EXAMPLES = (
     if os.environ.get("JOURNEY_SLOW") == "1"
     else int(os.environ.get("JOURNEY_EXAMPLES", "20"))
 )
+# A long run takes as long as it takes: pytest-timeout's five minutes a test (there so that
+# a prompt waiting for input cannot hang CI) would stop it half way, and Hypothesis would
+# call the example it stopped on flaky.
+LONG_RUN = pytest.mark.timeout(0 if EXAMPLES > 100 else 300)
 # Anything a string can hold, weighted towards what steers terminals, Markdown and CSV.
 NASTY = st.sampled_from(
     [
@@ -262,6 +266,7 @@ TEXT = st.lists(st.one_of(NASTY, st.text(max_size=8)), max_size=6).map("".join)
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(text=TEXT)
+@LONG_RUN
 def test_generated_text_in_every_field_reaches_no_output_raw(run: Run, text: str) -> None:
     for stale in Path().glob("*.md"):
         stale.unlink()
@@ -278,6 +283,7 @@ def test_generated_text_in_every_field_reaches_no_output_raw(run: Run, text: str
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(text=TEXT, field=st.sampled_from(["--title", "--reference", "--by", "notes", "record"]))
+@LONG_RUN
 def test_generated_text_given_to_start_is_refused_cleanly_or_makes_a_record_that_verifies(
     run: Run, text: str, field: str
 ) -> None:
