@@ -458,35 +458,38 @@ def test_a_failed_write_in_a_terminal_asks_for_another_place_and_keeps_every_ans
 # -- Ctrl-C ---------------------------------------------------------------------------------
 
 
+class AnsweringUI:
+    """Gives walk.yaml's answers in order; Ctrl-C (KeyboardInterrupt) after the third."""
+
+    def __init__(self, console: Any) -> None:
+        self.given = 0
+
+    def step(self, walk: Walk, place: Any) -> None:
+        pass
+
+    def ask(self, walk: Walk, cp: Any, current: Any) -> Any:
+        from journey.walk.drive import Give
+
+        if self.given == 3:
+            raise KeyboardInterrupt
+        self.given += 1
+        return Give(BASE[cp.id])
+
+    def reason(self, question: str) -> str:
+        raise AssertionError(question)
+
+    def problem(self, message: str) -> None:
+        raise AssertionError(message)
+
+    def review(self, walk: Walk) -> Any:
+        raise AssertionError("review")
+
+
 def test_ctrl_c_in_a_walk_keeps_every_answer_and_exits_130(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from journey.walk.drive import Give
-
-    class InterruptedUI:
-        def __init__(self, console: Any) -> None:
-            self.given = 0
-
-        def step(self, walk: Walk, place: Any) -> None:
-            pass
-
-        def ask(self, walk: Walk, cp: Any, current: Any) -> Any:
-            if self.given == 3:
-                raise KeyboardInterrupt
-            self.given += 1
-            return Give(BASE[cp.id])
-
-        def reason(self, question: str) -> str:
-            raise AssertionError(question)
-
-        def problem(self, message: str) -> None:
-            raise AssertionError(message)
-
-        def review(self, walk: Walk) -> Any:
-            raise AssertionError("review")
-
     monkeypatch.setattr(journey.cli.start, "_interactive", lambda opts: True)
-    monkeypatch.setattr("journey.cli.prompts.TerminalUI", InterruptedUI)
+    monkeypatch.setattr("journey.cli.prompts.TerminalUI", AnsweringUI)
     code, out, err = run("start", "walk-test", "--record", "rec.md", "--title", "T")
     assert code == 130
     assert err == (
@@ -729,33 +732,6 @@ def test_a_full_disk_when_the_lock_is_made_is_a_clear_message_and_leaves_no_lock
 
 
 # -- Ctrl-C during a save: say only what is true -------------------------------------------
-
-
-class AnsweringUI:
-    """Gives walk.yaml's answers in order; Ctrl-C (KeyboardInterrupt) after the third."""
-
-    def __init__(self, console: Any) -> None:
-        self.given = 0
-
-    def step(self, walk: Walk, place: Any) -> None:
-        pass
-
-    def ask(self, walk: Walk, cp: Any, current: Any) -> Any:
-        from journey.walk.drive import Give
-
-        if self.given == 3:
-            raise KeyboardInterrupt
-        self.given += 1
-        return Give(BASE[cp.id])
-
-    def reason(self, question: str) -> str:
-        raise AssertionError(question)
-
-    def problem(self, message: str) -> None:
-        raise AssertionError(message)
-
-    def review(self, walk: Walk) -> Any:
-        raise AssertionError("review")
 
 
 def interrupted_save(monkeypatch: pytest.MonkeyPatch, *, then: BaseException | None) -> None:
