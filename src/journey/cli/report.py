@@ -125,7 +125,7 @@ def notices(row: Row) -> str:
 
 def _counts(rows: Rows) -> str:
     bad = rows.damaged
-    going = sum(1 for r in rows if not r["error"] and r["status"] == "in-progress")
+    going = rows.statuses["in-progress"]
     text = f"{len(rows)} record{'' if len(rows) == 1 else 's'}: {going} in progress, "
     return text + f"{len(rows) - bad - going} complete" + (f", {bad} damaged" if bad else "")
 
@@ -247,4 +247,4 @@ def _html(rows: Rows, console: Console) -> None:
     """One self-contained page (journey.cli.html), for a browser or a CI artefact."""
     from journey.cli.html import pieces
 
-    sys.stdout.writelines(pieces(cast(Any, rows), rows.statuses, _counts(rows), _today()))
+    sys.stdout.writelines(pieces(cast(Any, rows), set(rows.statuses), _counts(rows), _today()))

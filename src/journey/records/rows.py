@@ -14,6 +14,7 @@ import gc
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
@@ -151,12 +152,14 @@ class Rows:
     100 MB or more, as msgpack they take a third, and nothing else holds them."""
 
     def __init__(
-        self, blobs: list[bytes | msgspec.Raw], today: dt.date, damaged: int, statuses: set[str]
+        self, blobs: list[bytes | msgspec.Raw], today: dt.date, damaged: int, statuses: Counter[str]
     ) -> None:
         self._blobs = blobs
         self._today = today
         self.damaged = damaged  # how many are damaged records
-        self.statuses = statuses  # each row's `status_of`, for a filter above the rows
+        # How many rows have each `status_of`: for the counts and the page's filter, without
+        # reading every row again.
+        self.statuses = statuses
 
     def __len__(self) -> int:
         return len(self._blobs)
@@ -190,14 +193,14 @@ def collect(
     those `keep` keeps (all by default: it sees the fields the cache keeps, never those for
     today), sorted by `sort` (`sort_key`; ties in path order, damaged records last)."""
     slots: list[tuple[Any, bytes | msgspec.Raw, bool] | None] = [None] * len(paths)
-    statuses: set[str] = set()
+    statuses: Counter[str] = Counter()
 
     def place(i: int, row: Row, blob: bytes | msgspec.Raw) -> None:
         if sort == "deadline":  # the only order that depends on the day (`Rows` adds the
             row = for_today(row, today)  # fields for today as each row is read)
         if keep is None or keep(row):
             slots[i] = (None if row.error else sort_key(sort, row), blob, bool(row.error))
-            statuses.add(status_of(row))
+            statuses[status_of(row)] += 1
 
     base = os.fspath(top)  # str paths: a Path per file is 9 us of 100,000 files' stat
     todo: list[tuple[int, str]] = []
