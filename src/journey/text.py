@@ -73,6 +73,12 @@ _ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-
 SHORT = 200  # characters: texts up to this long are worth remembering, and cheap to keep
 
 
+def worth_keeping(value: object) -> bool:
+    """A value a cache may key on: a yes/no, a number, or a text of up to SHORT characters
+    (hashable, and small however many are kept)."""
+    return isinstance(value, (bool, int, float)) or (isinstance(value, str) and len(value) <= SHORT)
+
+
 def remember_short(maxsize: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
     """`lru_cache` for a function of one text, kept for short texts only: the same names,
     times and route text come round in every record of a report, but a long answer kept

@@ -13,8 +13,8 @@ from functools import lru_cache
 from journey.records.format import Record, data_block
 from journey.routes.handout import describe_condition
 from journey.routes.model import Checkpoint, Condition, Route
-from journey.text import SHORT, md_code, plural
 from journey.text import md as _md
+from journey.text import md_code, plural, worth_keeping
 from journey.walk import answers
 from journey.walk.engine import Walk
 
@@ -180,7 +180,7 @@ def _deviations(walk: Walk) -> list[str]:
 def _shown_for(kind: str, value: object) -> str:
     """An answer as the checklist shows it, escaped; a plain value's form is remembered (the
     same answers come round in every record a report re-renders)."""
-    if isinstance(value, (bool, int, float)) or (isinstance(value, str) and len(value) <= SHORT):
+    if worth_keeping(value):
         return _shown_plain(kind, type(value).__name__, value)
     return _md(answers.show_for_kind(kind, value))  # a long text: not worth keeping
 

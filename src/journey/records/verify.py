@@ -43,7 +43,7 @@ from journey.records.format import (
 from journey.records.opening import Opened, open_record, walk_of
 from journey.routes.model import Checkpoint
 from journey.safeyaml import Document
-from journey.text import CONTROL, SHORT, plural, remember_short
+from journey.text import CONTROL, plural, remember_short, worth_keeping
 from journey.walk import answers
 from journey.walk.engine import Walk, deviates
 
@@ -297,10 +297,7 @@ def _answer_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem
 def _not_canonical(cp: Checkpoint, value: Any) -> str:
     """Why `value` is not what the walk would store for `cp` ('' when it is). The same
     answers come round in many records of one route, so a plain value's verdict is kept."""
-    plain = isinstance(value, (bool, int, float)) or (
-        isinstance(value, str) and len(value) <= SHORT
-    )
-    key = (id(cp), type(value), value) if plain else None
+    key = (id(cp), type(value), value) if worth_keeping(value) else None
     if key is not None and (kept := _VERDICTS.get(key)) is not None and kept[0] is cp:
         return kept[1]
     try:
