@@ -42,10 +42,11 @@ def checklist(walk: Walk) -> str:
     active = set(walk.applicable())
     words = rec.format >= 2
     answered, deviations = rec.answers, rec.deviations
-    for part in _layout(walk):
-        if isinstance(part, str):
-            out.append(part)
-        elif part.id not in active:
+    items, tail = _layout(walk)
+    for before, part in items:
+        if before is not None:
+            out.append(before)
+        if part.id not in active:
             out.append(part.inactive_words if words else part.inactive)
         elif (entry := answered.get(part.id)) is not None and part.id not in deviations:
             shown = _shown_for(part.checkpoint.kind, entry.value)  # the usual line, made here
@@ -54,6 +55,8 @@ def checklist(walk: Walk) -> str:
             )
         else:
             out.append(_item(walk, part))
+    if tail is not None:
+        out.append(tail)
     out += _outstanding(walk) + _deviations(walk) + _edits(rec) + _changes(walk) + _retired(rec)
     out += [
         "## Record data",
@@ -97,26 +100,37 @@ class _Item:
     open: str  # the whole line when it applies and is open
 
 
-def _layout(walk: Walk) -> list[str | _Item]:
-    """The stage and step headings and the checkpoints between them, in order."""
+# A route's checklist skeleton: each checkpoint with the heading lines before it (None when
+# it follows another checkpoint directly), then the lines after the last one.
+_Layout = tuple[list[tuple[str | None, _Item]], str | None]
+
+
+def _layout(walk: Walk) -> _Layout:
+    """The stage and step headings and the checkpoints between them, in order; the lines
+    between two checkpoints are joined in one text, so a record's render visits only its
+    checkpoints."""
     kept = _LAYOUTS.get(id(walk.route))
     if kept is not None and kept[0] is walk.route:
         return kept[1]
-    out: list[str | _Item] = []
+    items: list[tuple[str | None, _Item]] = []
+    between: list[str] = []
     questions = {cid: place.checkpoint.prompt for cid, place in walk.places.items()}
     for sn, stage in enumerate(walk.route.stages, 1):
-        out += [f"## Stage {sn}. {md(stage.title)}", ""]
+        between += [f"## Stage {sn}. {md(stage.title)}", ""]
         for step in stage.steps:
-            out += [f"### {md(step.title)}", ""]
-            out += [_parts(cp, questions) for cp in step.checkpoints]
-            out += [""] if step.checkpoints else ["*Guidance only: nothing to confirm.*", ""]
+            between += [f"### {md(step.title)}", ""]
+            for cp in step.checkpoints:
+                items.append(("\n".join(between) if between else None, _parts(cp, questions)))
+                between = []
+            between += [""] if step.checkpoints else ["*Guidance only: nothing to confirm.*", ""]
+    layout = (items, "\n".join(between) if between else None)
     if len(_LAYOUTS) > 64:
         _LAYOUTS.clear()
-    _LAYOUTS[id(walk.route)] = (walk.route, out)
-    return out
+    _LAYOUTS[id(walk.route)] = (walk.route, layout)
+    return layout
 
 
-_LAYOUTS: dict[int, tuple[Route, list[str | _Item]]] = {}
+_LAYOUTS: dict[int, tuple[Route, _Layout]] = {}
 
 
 def _parts(cp: Checkpoint, questions: dict[str, str]) -> _Item:

@@ -29,7 +29,7 @@ from journey.records.cache import Cache, Stamp, stamp_of
 from journey.records.format import lf, read
 from journey.records.notices import marks, tally
 from journey.records.opening import MAX_RECORD_BYTES, Opened, route_for, walk_of
-from journey.records.summary import settled_state, state_on, summary
+from journey.records.summary import due_dates, settled_state, standing, state_on
 from journey.records.verify import inspect
 from journey.routes.loader import LoadedRoute
 from journey.safeyaml import decode, read_capped
@@ -263,13 +263,15 @@ def record_row(top: Path, rel: str) -> Row | None:
         if damage:
             raise InvalidFile(damage)
         walk = walk or walk_of(opened)
-        info = summary(walk)
+        at = standing(walk)
+        dues = [
+            Due(d.date.isoformat(), d.label, settled_state(walk, d.id)) for d in due_dates(walk)
+        ]
     except JourneyError as exc:
         return Row(rel, **head, error="; ".join(str(exc).splitlines()))
     return Row(
-        rel, **head, stage=info.stage, done=info.done, total=info.total, percent=info.percent,
-        required_outstanding=len(info.required_outstanding), deviations=len(info.deviations),
-        deadlines=[Due(d.date, d.label, settled_state(walk, d.id)) for d in info.deadlines],
+        rel, **head, stage=at.stage, done=at.done, total=at.total, percent=at.percent,
+        required_outstanding=len(walk.missing()), deviations=at.deviations, deadlines=dues,
         notice_marks=marks(walk),
     )  # fmt: skip
 
