@@ -97,8 +97,20 @@ def remember_short(maxsize: int) -> Callable[[Callable[[str], T]], Callable[[str
 
 def md(text: str) -> str:
     """Text made safe inside a Markdown line: controls made visible, formatting escaped."""
+    if _MD_PLAIN.fullmatch(text):  # most names, times and titles: nothing to change
+        return text
+    return markdown_escaped(text)
+
+
+def markdown_escaped(text: str) -> str:
+    """`md` the long way, for any text (`md` returns a text with none of these as it is)."""
     text = clean(text).replace("\r", " ").replace("\n", " ")
-    return _ENTITY.sub(r"\\&", re.sub(r"([\\`*_\[\]<>|#~])", r"\\\1", text))
+    return _ENTITY.sub(r"\\&", _MD_SPECIAL.sub(r"\\\1", text))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+# Text `md` leaves as it is: no Markdown punctuation, no `&`, no line break, no control.
+_MD_PLAIN = re.compile("[^\\\\`*_\\[\\]<>|#~&\r\n" + CONTROL.pattern[1:-1] + "]*")
 
 
 _PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")

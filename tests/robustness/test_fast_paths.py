@@ -5,6 +5,7 @@
   msgspec refuses it: the two must always agree on whether a document fits.
 - a format 2 record reads back exactly as it was written.
 - the quick test for a record's marker line finds what the line-anchored regex finds.
+- `md` returns plain text as it is only where escaping it would change nothing.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from journey.routes.loader import load_route
 from journey.routes.model import Route
 from journey.safeyaml import Document, parse, read_capped
 from journey.shapecheck import check
-from journey.text import SHORT, remember_short
+from journey.text import SHORT, markdown_escaped, md, remember_short
 from journey.walk.answers import parse as parse_answer
 from journey.walk.drive import apply_given
 from journey.walk.engine import Walk, new_record
@@ -285,3 +286,19 @@ def test_remembered_texts_are_short_ones_only() -> None:
     assert [remembered(short), remembered(short)] == ["ANN LEE", "ANN LEE"]
     assert [remembered(long), remembered(long)] == [long.upper(), long.upper()]
     assert calls == [short, long, long]
+
+
+# Every character `md` treats specially, and some it does not.
+_MD_PIECES = [*"\\`*_[]<>|#~&\r\n\t ;#a1-:.é日", "&amp;", "&#123;", "&#x1F;", "\u202e", "\x1b",
+              "\x7f", "\x85", "\u2028", "\ud800", "2026-11-23T10:40:00Z", "Ann Lee"]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_markdown_escaping_leaves_only_text_it_would_not_change(seed: int) -> None:
+    """`md` hands back a plain text as it is (most names, times and titles); on every text
+    it gives what escaping gives, controls and entities included."""
+    rng = random.Random(seed)
+    pieces = _MD_PIECES + [chr(c) for c in range(0x20)]  # every C0 control
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert md(text) == markdown_escaped(text), repr(text)

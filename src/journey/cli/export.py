@@ -14,6 +14,7 @@ from typing import Any
 from journey.errors import JourneyError, UsageError
 from journey.records import ocds, settings
 from journey.records.atomicfile import write_atomic
+from journey.records.cache import file_status
 from journey.records.rows import candidate, find_records, in_parallel
 from journey.records.verify import checked
 from journey.text import clean, plural, to_json
@@ -79,7 +80,7 @@ def _releases(
     records are left out."""
     out: list[tuple[Path, dict[str, Any] | None, list[str]]] = []
     for path, given in files:
-        record, raw = candidate(path, given)
+        record, raw = candidate(str(path), given, file_status(path))
         if record:
             out.append((path, *_release(path, config, people, raw)))
     return out

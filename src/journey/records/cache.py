@@ -48,11 +48,20 @@ class CacheFile(msgspec.Struct):
 
 def stamp_of(path: str | Path) -> Stamp | None:
     """The file's stamp, or None when it cannot be read (then nothing is cached for it)."""
+    return stamp_from(file_status(path))
+
+
+def file_status(path: str | Path) -> os.stat_result | None:
+    """The file's status (symbolic links followed), or None when the system cannot give it."""
     try:
-        st = os.stat(path)  # noqa: PTH116 (a str path: no Path made per file of a report)
+        return os.stat(path)  # noqa: PTH116 (a str path: no Path made per file of a report)
     except (OSError, ValueError):  # ValueError: a NUL in the name
         return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def stamp_from(st: os.stat_result | None) -> Stamp | None:
+    """The stamp of a file's status (None: nothing is cached for it)."""
+    return None if st is None else (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def fingerprint(kind: str) -> str:

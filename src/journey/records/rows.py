@@ -20,12 +20,13 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, TypeVar
 
 import msgspec
 
 from journey.errors import InvalidFile, JourneyError, Problem
-from journey.records.cache import Cache, Stamp, stamp_of
+from journey.records.cache import Cache, Stamp, file_status, stamp_from, stamp_of
 from journey.records.format import lf, read
 from journey.records.notices import marks, tally
 from journey.records.opening import MAX_RECORD_BYTES, Opened, route_for, walk_of
@@ -236,18 +237,21 @@ def status_of(row: Row | dict[str, Any]) -> str:
 
 def _rows_of(top: Path, paths: list[str]) -> list[tuple[str, Stamp | None, Row | None]]:
     """Each file's stamp, taken before it is read (an edit while reading is seen next time)."""
-    base = os.fspath(top)
-    return [(rel, stamp_of(f"{base}/{rel}"), record_row(top, rel)) for rel in paths]
+    base, out = os.fspath(top), []
+    for rel in paths:
+        st = file_status(f"{base}/{rel}")
+        out.append((rel, stamp_from(st), record_row(top, rel, st)))
+    return out
 
 
-def record_row(top: Path, rel: str) -> Row | None:
-    """The row for one file, read once; None when it is not a record at all."""
-    path = top / rel
-    if not path.is_file():  # a pipe or socket named *.md is not a record, and would block
+def record_row(top: Path, rel: str, st: os.stat_result | None) -> Row | None:
+    """The row for one file (`st`: its status, taken before), read once; None when it is not
+    a record at all."""
+    if st is None or not S_ISREG(st.st_mode):  # a pipe or socket named *.md would block
         return None
+    path = top / rel
     try:
-        with path.open("rb") as fh:
-            raw = read_capped(fh, MAX_RECORD_BYTES)
+        raw = _read(os.fspath(path))
     except OSError as exc:
         return Row(rel, error=f"{rel}: cannot read: {exc.strerror or exc}")
     if not marked(raw):
@@ -387,21 +391,28 @@ def _verdicts(files: list[tuple[str, bool]]) -> list[tuple[str, Stamp | None, li
 
     out: list[tuple[str, Stamp | None, list[str] | None]] = []
     for name, given in files:
-        stamp, path = stamp_of(name), Path(name)
-        record, raw = candidate(path, given)
-        out.append((name, stamp, [str(p) for p in verify(path, raw)] if record else None))
+        st = file_status(name)
+        record, raw = candidate(name, given, st)
+        path = Path(name)
+        out.append((name, stamp_from(st), [str(p) for p in verify(path, raw)] if record else None))
     return out
 
 
-def candidate(path: Path, given: bool) -> tuple[bool, bytes | None]:
-    """Whether to check `path` as a record, and its bytes when they could be read (else the
-    check reads it again and says why it cannot). A file named by the user always is one; a
-    file found in a folder is one if it is a plain file holding a data block's fence."""
+def candidate(name: str, given: bool, st: os.stat_result | None) -> tuple[bool, bytes | None]:
+    """Whether to check the file `name` (`st`: its status, taken before) as a record, and its
+    bytes when they could be read (else the check reads it again and says why it cannot). A
+    file named by the user always is one; a file found in a folder is one if it is a plain
+    file holding a data block's fence."""
+    if st is None or not S_ISREG(st.st_mode):  # a pipe or socket named *.md would block
+        return given, None
     try:
-        if path.is_file():
-            with path.open("rb") as fh:
-                raw = read_capped(fh, MAX_RECORD_BYTES)
-            return given or marked(raw), raw
-        return given, None  # a pipe or socket named *.md is not a record, and would block
-    except OSError:  # (a name too long, say)
+        raw = _read(name)
+    except OSError:
         return True, None
+    return given or marked(raw), raw
+
+
+def _read(name: str) -> bytes:
+    """A record's bytes, up to one past the largest a record may be (unbuffered: read once)."""
+    with open(name, "rb", buffering=0) as fh:  # noqa: PTH123 (a str path: no Path made per file)
+        return read_capped(fh, MAX_RECORD_BYTES)
