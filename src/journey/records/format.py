@@ -330,12 +330,17 @@ def _read_2(block: str, name: str, first_line: int) -> tuple[Record, Document]:
     lines = block.split("\n")[:-1]  # the block ends with a newline
     if not lines:
         raise InvalidFile([Problem(name, first_line, 1, "", "the record's data block is empty")])
-    _check_format(lines[0], name, first_line)
+    try:
+        head = _DECODE.decode(lines[0])
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        head = None
+    if not isinstance(head, Head) or head.format > FORMAT:
+        _check_format(lines[0], name, first_line)  # says why, or lets the line below say it
     items: list[tuple[int, _Line]] = []
     problems: list[Problem] = []
     for i, text in enumerate(lines[:-1]):
         try:
-            items.append((first_line + i, _DECODE.decode(text)))
+            items.append((first_line + i, head if i == 0 and head else _DECODE.decode(text)))
         except (msgspec.DecodeError, msgspec.ValidationError) as exc:
             problems.append(Problem(name, first_line + i, 1, "", f"record data: {exc}"))
     last = first_line + len(lines) - 1
