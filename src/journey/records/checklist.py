@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from journey.records.format import Record, data_block
 from journey.routes.handout import describe_condition
@@ -42,7 +43,7 @@ def checklist(walk: Walk) -> str:
     active = set(walk.applicable())
     words = rec.format >= 2
     answered, deviations = rec.answers, rec.deviations
-    items, tail = _layout(walk)
+    items, tail, _ = _layout(walk)
     for before, part in items:
         if before is not None:
             out.append(before)
@@ -98,11 +99,15 @@ class _Item:
     inactive: str  # the whole line when it does not apply (format 1: the condition's ids)
     inactive_words: str  # the same, the condition in questions (format 2 on)
     open: str  # the whole line when it applies and is open
+    outstanding: str  # its line under "Outstanding" when it is mandatory and open
 
 
-# A route's checklist skeleton: each checkpoint with the heading lines before it (None when
-# it follows another checkpoint directly), then the lines after the last one.
-_Layout = tuple[list[tuple[str | None, _Item]], str | None]
+class _Layout(NamedTuple):
+    """A route's checklist skeleton."""
+
+    items: list[tuple[str | None, _Item]]  # each checkpoint after its headings (None: none)
+    tail: str | None  # the lines after the last checkpoint
+    by_id: dict[str, _Item]
 
 
 def _layout(walk: Walk) -> _Layout:
@@ -120,10 +125,12 @@ def _layout(walk: Walk) -> _Layout:
         for step in stage.steps:
             between += [f"### {md(step.title)}", ""]
             for cp in step.checkpoints:
-                items.append(("\n".join(between) if between else None, _parts(cp, questions)))
+                part = _parts(cp, questions, f"Stage {sn}, {md(step.title)}")
+                items.append(("\n".join(between) if between else None, part))
                 between = []
             between += [""] if step.checkpoints else ["*Guidance only: nothing to confirm.*", ""]
-    layout = (items, "\n".join(between) if between else None)
+    tail = "\n".join(between) if between else None
+    layout = _Layout(items, tail, {part.id: part for _, part in items})
     if len(_LAYOUTS) > 64:
         _LAYOUTS.clear()
     _LAYOUTS[id(walk.route)] = (walk.route, layout)
@@ -133,7 +140,7 @@ def _layout(walk: Walk) -> _Layout:
 _LAYOUTS: dict[int, tuple[Route, _Layout]] = {}
 
 
-def _parts(cp: Checkpoint, questions: dict[str, str]) -> _Item:
+def _parts(cp: Checkpoint, questions: dict[str, str], where: str) -> _Item:
     prompt = f"{md(cp.prompt)} `{cp.id}`"
     ids = words = "condition not met"
     if cp.when is not None:
@@ -147,6 +154,7 @@ def _parts(cp: Checkpoint, questions: dict[str, str]) -> _Item:
         f"- ~~{md(cp.prompt)}~~ `{cp.id}`: not applicable (only if {ids})",
         f"- ~~{md(cp.prompt)}~~ `{cp.id}`: not applicable (only if {words})",
         f"- [ ] {prompt}: *{need}, open*",
+        f"- {where}: {prompt}",
     )
 
 
@@ -170,10 +178,9 @@ def _outstanding(walk: Walk) -> list[str]:
     missing = walk.missing()
     if not missing:
         return ["## Outstanding", "", "Nothing mandatory is outstanding.", ""]
+    parts = _layout(walk).by_id
     out = [f"## Outstanding ({plural(len(missing), 'mandatory checkpoint')})", ""]
-    for cp in missing:
-        place = walk.places[cp.id]
-        out.append(f"- Stage {place.stage_no}, {md(place.step.title)}: {md(cp.prompt)} `{cp.id}`")
+    out += [parts[cp.id].outstanding for cp in missing]
     return [*out, ""]
 
 

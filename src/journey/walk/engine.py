@@ -128,7 +128,8 @@ class Walk:
             active = []
             answers = self.record.answers
             for cid, place in self.places.items():
-                if holds(place.checkpoint.when, effective):
+                when = place.checkpoint.when  # most have none: no call to find that out
+                if when is None or holds(when, effective):
                     active.append(cid)
                     if cid in answers:
                         effective[cid] = answers[cid].value
