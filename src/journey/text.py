@@ -14,7 +14,7 @@ route, an answers file, an argument, a path or the environment goes out through 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from functools import lru_cache
 from typing import TypeVar
 
@@ -73,10 +73,37 @@ _ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-
 SHORT = 200  # characters: texts up to this long are worth remembering, and cheap to keep
 
 
-def worth_keeping(value: object) -> bool:
-    """A value a cache may key on: a yes/no, a number, or a text of up to SHORT characters
-    (hashable, and small however many are kept)."""
-    return isinstance(value, (bool, int, float)) or (isinstance(value, str) and len(value) <= SHORT)
+def value_key(value: object) -> Hashable | None:
+    """A key that stands for `value` alone, for a cache of what follows from it; None when it
+    is not worth keeping: a text over SHORT characters, or anything but a yes/no, a number,
+    a text, a list of texts (multi-choice) or a small table of texts (sign-off). The type is
+    part of the key (True and 1 are equal in Python, not in a record), and a float is keyed
+    by how it is written (0.0 and -0.0 are equal too)."""
+    if isinstance(value, bool | int):
+        return (type(value), value)
+    if isinstance(value, float):
+        return (float, repr(value))
+    if isinstance(value, str):
+        return value if len(value) <= SHORT else None
+    if isinstance(value, list) and len(value) <= _FEW and _short_texts(value):
+        return (list, tuple(value))
+    if isinstance(value, dict) and len(value) <= _FEW and _short_texts(value.items()):
+        return (dict, tuple(value.items()))
+    return None
+
+
+_FEW = 16  # items in a list or table worth keeping
+
+
+def _short_texts(items: Iterable[object]) -> bool:
+    """Texts (or pairs of texts) of up to SHORT characters, and nothing else."""
+    return all(
+        type(i) is str
+        and len(i) <= SHORT
+        or type(i) is tuple
+        and all(type(t) is str and len(t) <= SHORT for t in i)
+        for i in items
+    )
 
 
 def remember_short(maxsize: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:

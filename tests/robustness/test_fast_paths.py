@@ -6,6 +6,7 @@
 - a format 2 record reads back exactly as it was written.
 - the quick test for a record's marker line finds what the line-anchored regex finds.
 - `md` returns plain text as it is only where escaping it would change nothing.
+- a cache key stands for one value only, type and spelling included.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from journey.routes.loader import load_route
 from journey.routes.model import Route
 from journey.safeyaml import Document, parse, read_capped
 from journey.shapecheck import check
-from journey.text import SHORT, markdown_escaped, md, remember_short
+from journey.text import SHORT, markdown_escaped, md, remember_short, value_key
 from journey.walk.answers import parse as parse_answer
 from journey.walk.drive import apply_given
 from journey.walk.engine import Walk, new_record
@@ -302,3 +303,28 @@ def test_markdown_escaping_leaves_only_text_it_would_not_change(seed: int) -> No
     for _ in range(500):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         assert md(text) == markdown_escaped(text), repr(text)
+
+
+# Values a record can hold, and near twins that Python finds equal but a record does not.
+_VALUES: list[Any] = [
+    True, False, 1, 0, 1.0, 0.0, -0.0, 1e16, 10**16, "1", "True", "", "x" * SHORT,
+    "x" * (SHORT + 1), [], ["a"], ["a", "b"], ["b", "a"], [1], [True], [["a"]], ["x" * (SHORT + 1)],
+    ["a"] * 17, {}, {"name": "A", "role": "B"}, {"role": "B", "name": "A"}, {"name": 1},
+    {"name": ["A"]}, {"name": "A", "role": "x" * (SHORT + 1)}, None,
+]  # fmt: skip
+
+
+def test_a_cache_key_stands_for_one_value_only() -> None:
+    """The verdict and shown-text caches of `verify` and the checklist key on `value_key`:
+    two values with the same key are written the same in a record (True is not 1, 0.0 is
+    not -0.0, a list is not a table), and a long text or anything nested has no key."""
+    keyed = [(v, value_key(v)) for v in _VALUES]
+    for a, key_a in keyed:
+        for b, key_b in keyed:
+            if key_a is not None and key_a == key_b:
+                assert msgspec.json.encode(a) == msgspec.json.encode(b), (a, b)
+    unkeyed = [v for v, key in keyed if key is None]
+    assert unkeyed == [
+        "x" * (SHORT + 1), [1], [True], [["a"]], ["x" * (SHORT + 1)], ["a"] * 17, {"name": 1},
+        {"name": ["A"]}, {"name": "A", "role": "x" * (SHORT + 1)}, None,
+    ]  # fmt: skip

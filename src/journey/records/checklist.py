@@ -7,6 +7,7 @@ edited by hand.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -15,7 +16,7 @@ from journey.records.format import Record, data_block
 from journey.routes.handout import describe_condition
 from journey.routes.model import Checkpoint, Condition, Route
 from journey.text import md as _md
-from journey.text import md_code, plural, worth_keeping
+from journey.text import md_code, plural, value_key
 from journey.walk import answers
 from journey.walk.engine import Walk
 
@@ -201,14 +202,18 @@ def _deviations(walk: Walk) -> list[str]:
 def _shown_for(kind: str, value: object) -> str:
     """An answer as the checklist shows it, escaped; a plain value's form is remembered (the
     same answers come round in every record a report re-renders)."""
-    if worth_keeping(value):
-        return _shown_plain(kind, type(value).__name__, value)
-    return _md(answers.show_for_kind(kind, value))  # a long text: not worth keeping
+    key = value_key(value)
+    if key is None:  # a long text: not worth keeping
+        return _md(answers.show_for_kind(kind, value))
+    shown = _SHOWN.get((kind, key))
+    if shown is None:
+        if len(_SHOWN) >= 1 << 13:
+            _SHOWN.clear()
+        shown = _SHOWN[kind, key] = _md(answers.show_for_kind(kind, value))
+    return shown
 
 
-@lru_cache(maxsize=1 << 13)
-def _shown_plain(kind: str, _type: str, value: object) -> str:  # (True and 1 kept apart)
-    return md(answers.show_for_kind(kind, value))
+_SHOWN: dict[tuple[str, Hashable], str] = {}
 
 
 # How an answer came, as the checklist says it; typed answers (and format 1 records,

@@ -21,7 +21,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,7 +43,7 @@ from journey.records.format import (
 from journey.records.opening import Opened, open_record, walk_of
 from journey.routes.model import Checkpoint
 from journey.safeyaml import Document
-from journey.text import CONTROL, plural, remember_short, worth_keeping
+from journey.text import CONTROL, plural, remember_short, value_key
 from journey.walk import answers
 from journey.walk.engine import Walk, deviates
 
@@ -297,7 +297,8 @@ def _answer_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem
 def _not_canonical(cp: Checkpoint, value: Any) -> str:
     """Why `value` is not what the walk would store for `cp` ('' when it is). The same
     answers come round in many records of one route, so a plain value's verdict is kept."""
-    key = (id(cp), type(value), value) if worth_keeping(value) else None
+    plain = value_key(value)
+    key = None if plain is None else (id(cp), plain)
     if key is not None and (kept := _VERDICTS.get(key)) is not None and kept[0] is cp:
         return kept[1]
     try:
@@ -311,7 +312,7 @@ def _not_canonical(cp: Checkpoint, value: Any) -> str:
     return why
 
 
-_VERDICTS: dict[tuple[int, type, Any], tuple[Checkpoint, str]] = {}
+_VERDICTS: dict[tuple[int, Hashable], tuple[Checkpoint, str]] = {}
 
 
 def _deviation_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem]:
