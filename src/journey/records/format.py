@@ -222,8 +222,14 @@ def _line_structs(record: Record, order: list[str]) -> list[_Line]:
 
 
 def _ordered(entries: dict[str, Any], order: list[str]) -> list[str]:
+    """The keys of `entries` in route order, then any the route does not list, sorted."""
+    if not entries:
+        return []
+    ranked = [k for k in order if k in entries]
+    if len(ranked) == len(entries) == len(set(ranked)):  # the usual case: all listed, once
+        return ranked
     known = set(order)
-    return [k for k in order if k in entries] + sorted(k for k in entries if k not in known)
+    return ranked + sorted(k for k in entries if k not in known)
 
 
 def seal(lines: list[str]) -> str:
