@@ -5,15 +5,22 @@ working day of the buyer's nation, so the date shown is never too late."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from journey.routes.catalogue import builtin_dir
 from journey.routes.loader import load_route
+from journey.walk import deadlines
 from journey.walk.deadlines import due_dates, nth_working_day
+
+TABLE = Path(deadlines.__file__).with_name("bank_holidays.json")
 
 OPEN = builtin_dir() / "uk-pa2023-open.yaml"
 
@@ -93,7 +100,9 @@ def test_contract_copy_due_in_90_days_only_for_contracts_over_5m_outside_devolve
     assert "contract-copy-due" not in due({**over, "over-5m": False})
 
 
-def test_holidays_is_imported_only_when_a_working_day_is_needed() -> None:
+def test_holidays_is_imported_only_for_a_working_day_the_table_does_not_hold() -> None:
+    """Working days of the table's years come from the table written from the installed
+    `holidays`; another year asks `holidays` itself (imported only then: slow to load)."""
     code = (
         "import sys\n"
         "from journey.routes.catalogue import builtin_dir\n"
@@ -101,12 +110,53 @@ def test_holidays_is_imported_only_when_a_working_day_is_needed() -> None:
         "from journey.walk.deadlines import due_dates\n"
         "route = load_route(builtin_dir() / 'uk-pa2023-open.yaml').route\n"
         "due_dates(route, {'nation': 'England'})\n"
-        "print('before', 'holidays' in sys.modules)\n"
+        "print('none', 'holidays' in sys.modules)\n"
         "due_dates(route, {'nation': 'England', 'contract-entered': '2026-03-02'})\n"
-        "print('after', 'holidays' in sys.modules)\n"
+        "print('2026', 'holidays' in sys.modules)\n"
+        "due_dates(route, {'nation': 'England', 'contract-entered': '2055-03-02'})\n"
+        "print('2055', 'holidays' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["before", "False", "after", "True"]
+    assert out.stdout.split() == ["none", "False", "2026", "False", "2055", "True"]
+
+
+@pytest.fixture
+def fresh_table(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The table and the holidays worked out from it forgotten before and after the test."""
+    deadlines._table.cache_clear()
+    deadlines.bank_holidays.cache_clear()
+    yield
+    deadlines._table.cache_clear()
+    deadlines.bank_holidays.cache_clear()
+
+
+def test_the_table_is_what_the_installed_holidays_gives(fresh_table: None) -> None:
+    """Fails when `holidays` changes version in the lock file: run scripts/bank_holidays.py."""
+    table = json.loads(TABLE.read_text(encoding="utf-8"))
+    assert table["holidays"] == metadata.version("holidays")
+    assert set(table["calendars"]) == set(deadlines.SUBDIVISIONS)
+    for calendar, years in table["calendars"].items():
+        assert set(years) == {str(y) for y in deadlines.TABLE_YEARS}
+        for year, days in years.items():
+            live = deadlines.holidays_of(int(year), calendar)
+            assert sorted(d.isoformat() for d in live) == days, (calendar, year)
+            assert deadlines.bank_holidays(int(year), calendar) == live
+
+
+def test_another_holidays_version_or_a_damaged_table_asks_holidays_itself(
+    fresh_table: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The table is trusted only as written by the very `holidays` installed: after an
+    upgrade (or if the file is damaged) every year comes from `holidays`, never the table."""
+    monkeypatch.setattr(metadata, "version", lambda name: "0.0-not-this-one")
+    assert deadlines._table() == {}
+    monkeypatch.undo()
+    deadlines._table.cache_clear()
+    (tmp_path / "bank_holidays.json").write_text('{"holidays": ', encoding="utf-8")
+    monkeypatch.setattr(deadlines, "__file__", str(tmp_path / "deadlines.py"))
+    assert deadlines._table() == {}
+    christmas = dt.date(2026, 12, 25)
+    assert christmas in deadlines.bank_holidays(2026, "scotland")  # from holidays itself
 
 
 def test_the_contract_may_be_entered_the_day_after_standstill_ends() -> None:

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from journey.routes.model import Calendar, Deadline, Route
@@ -123,10 +124,41 @@ def nth_working_day(start: dt.date, n: int, calendar: Calendar) -> dt.date:
 
 @cache
 def bank_holidays(year: int, calendar: Calendar) -> frozenset[dt.date]:
-    """Bank holidays of a year in the calendar's parts of the UK (imported lazily: slow to load)."""
+    """Bank holidays of a year in the calendar's parts of the UK: from the table written from
+    the installed `holidays` (scripts/bank_holidays.py), else from `holidays` itself."""
+    kept = _table().get(calendar, {}).get(str(year))
+    if kept is not None:
+        return frozenset(dt.date.fromisoformat(day) for day in kept)
+    return holidays_of(year, calendar)
+
+
+def holidays_of(year: int, calendar: Calendar) -> frozenset[dt.date]:
+    """Bank holidays as the `holidays` package gives them (imported here: slow to load)."""
     import holidays
 
     days: set[dt.date] = set()
     for subdiv in SUBDIVISIONS[calendar]:
         days.update(holidays.country_holidays("GB", subdiv=subdiv, years=[year]))
     return frozenset(days)
+
+
+TABLE_YEARS = range(2015, 2041)  # the years the table holds (any other asks `holidays`)
+
+
+@cache
+def _table() -> dict[str, dict[str, list[str]]]:
+    """The table's calendars, if it was written by the `holidays` now installed; else none.
+    Importing `holidays` and building its first calendar takes about 170 ms, paid by every
+    worker of a report and by `resume` of any record with a date; reading the table, 1 ms."""
+    import json
+    from importlib import metadata
+
+    try:
+        table = json.loads(Path(__file__).with_name("bank_holidays.json").read_bytes())
+        installed = metadata.version("holidays")
+    except (OSError, ValueError, metadata.PackageNotFoundError):
+        return {}
+    if not isinstance(table, dict) or table.get("holidays") != installed:
+        return {}
+    calendars = table.get("calendars")
+    return calendars if isinstance(calendars, dict) else {}
