@@ -291,15 +291,17 @@ def test_next_deadline_is_the_first_to_meet_else_missed_else_met_else_past() -> 
     def due(*days: str, settled: str = "") -> list[rows.Due]:
         return [rows.Due(d, d, settled) for d in days]
 
+    def next_of(deadlines: list[rows.Due]) -> str | None:
+        return rows.for_today(rows.Row("r.md", deadlines=deadlines), today).next_deadline
+
     today = dt.date(2026, 11, 23)
-    ahead = due("2026-11-01", "2026-11-23", "2026-12-01")
-    assert rows.next_deadline(ahead, today) == rows.Due("2026-11-23", "2026-11-23")
-    assert rows.next_deadline(due("2026-10-01", "2026-11-22"), today) == due("2026-11-22")[0]
+    assert next_of(due("2026-11-01", "2026-11-23", "2026-12-01")) == "2026-11-23"
+    assert next_of(due("2026-10-01", "2026-11-22")) == "2026-11-22"
     met, missed = due("2026-11-20", settled="met"), due("2026-10-01", settled="governed")
     past = due("2026-11-22")
-    assert rows.next_deadline(met + missed + past, today) == missed[0]
-    assert rows.next_deadline(met + past, today) == met[0]
-    assert rows.next_deadline([], today) is None
+    assert next_of(met + missed + past) == "2026-10-01"
+    assert next_of(met + past) == "2026-11-20"
+    assert next_of([]) is None
 
 
 @pytest.mark.parametrize(

@@ -313,13 +313,9 @@ def for_today(row: Row, today: dt.date) -> Row:
     return row
 
 
-def next_deadline(deadlines: list[Due], today: dt.date) -> Due | None:
+def _next(deadlines: list[Due], states: list[str]) -> Due | None:
     """The deadline a reader needs first: the earliest still to meet (due or due soon), else
     the latest missed, else the latest met, else the latest that went by (past)."""
-    return _next(deadlines, [d.state(today) for d in deadlines])
-
-
-def _next(deadlines: list[Due], states: list[str]) -> Due | None:
     by_state: dict[str, list[Due]] = {}
     for due, state in zip(deadlines, states, strict=True):
         by_state.setdefault("ahead" if state.startswith("due") else state, []).append(due)
