@@ -116,11 +116,16 @@ class Cache(Generic[T]):
             return {}
         return saved.entries
 
-    def get(self, rel: str, stamp: Stamp | None) -> T | Any:
-        """The result kept for `rel` if its stamp is `stamp`, else `Cache.MISS`. An entry that
-        does not decode as the result it should hold is a miss too: it is read afresh."""
+    def get(self, rel: str, path: str | Path) -> T | Any:
+        """The result kept for `rel` if the file at `path` still has the stamp it was kept at,
+        else `Cache.MISS` (the file is stat'ed only when something is kept for it: a cold run
+        stats each file once, in the worker that reads it). An entry that does not decode as
+        the result it should hold is a miss too: it is read afresh."""
         kept = self.entries.get(rel)
-        if kept is None or stamp is None:
+        if kept is None:
+            return Cache.MISS
+        stamp = stamp_of(path)
+        if stamp is None:
             return Cache.MISS
         try:
             kept_stamp, value = self._entry.decode(kept)

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from journey.errors import InvalidFile, JourneyError, Problem
-from journey.records.cache import Cache, Stamp, file_status, stamp_from, stamp_of
+from journey.records.cache import Cache, Stamp, file_status, stamp_from
 from journey.records.format import lf, read
 from journey.records.notices import marks, tally
 from journey.records.opening import MAX_RECORD_BYTES, Opened, route_for, walk_of
@@ -206,7 +206,7 @@ def collect(
     base = os.fspath(top)  # str paths: a Path per file is 9 us of 100,000 files' stat
     todo: list[tuple[int, str]] = []
     for i, rel in enumerate(paths):
-        hit = cache.get(rel, stamp_of(f"{base}/{rel}")) if cache else Cache.MISS
+        hit = cache.get(rel, f"{base}/{rel}") if cache else Cache.MISS
         if hit is Cache.MISS:
             todo.append((i, rel))
         elif hit is not None:
@@ -364,7 +364,7 @@ def verify_all(targets: Sequence[Path]) -> Iterator[tuple[str, list[str]]]:
     kept: dict[str, list[str] | None] = {}
     todo: list[tuple[str, bool]] = []
     for name, given in files:
-        hit = cache.get(name, stamp_of(Path(name))) if cache else Cache.MISS
+        hit = cache.get(name, name) if cache else Cache.MISS
         if hit is Cache.MISS:
             todo.append((name, given))
         else:
