@@ -275,7 +275,8 @@ def test_no_to_starting_after_the_finder_gives_the_command_for_later(
     child.expect("No")
     child.send(DOWN + ENTER)
     child.expect("Start later")
-    child.expect(r"journey choose --what goods --body sub-central --annual-value 10000")
+    child.expect(r"journey choose --nation scotland --what goods --body sub-central")
+    child.expect("--annual-value 10000")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -27,6 +27,8 @@ def test_the_finder_asks_the_nation_then_the_acts_questions(env: dict[str, str])
     child.expect("Below threshold, notifiable")
     child.expect("Start uk-pa2023-below-threshold now")
     child.send(DOWN + ENTER)  # No
+    child.expect("Start later, with these answers carried in:")
+    child.expect("--nation england")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,7 @@ from rich.text import Text
 
 from journey.errors import UsageError
 from journey.routes.model import Checkpoint
-from journey.routes.thresholds import load_thresholds
+from journey.routes.thresholds import Threshold, load_thresholds
 from journey.text import to_json
 from journey.walk import answers
 from journey.walk.finder import (
@@ -73,50 +74,90 @@ def choose(
         print(to_json(_as_dict(advice, need)))
         return
     console.print(advice_view(advice, need))
+    offer_walk(
+        Offer(advice.route, advice.given(need), told(need), later(need), advice.cited),
+        interactive=interactive, no_input=no_input, start=start, record=record, title=title,
+        console=console,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What either finder hands over: the route (None: none fits), the answers it carries
+    into the record, what the buyer told it, the command that starts it later, the rows cited."""
+
+    route: str | None
+    given: dict[str, Any]
+    told: dict[str, str]
+    later: str
+    cited: Sequence[Threshold]
+
+
+def offer_walk(
+    offer: Offer,
+    *,
+    interactive: bool,
+    no_input: bool,
+    start: bool | None,
+    record: Path | None,
+    title: str | None,
+    console: Console,
+) -> None:
+    """The advice's sources as links, then the walk: started with the answers carried in
+    (--start, or yes when asked), else the command that starts it later. One tail for both
+    finders, so that --no-input means the same under either regime."""
     from journey.cli.prompts import print_links  # addresses outside the panel, never split
 
-    print_links(console, [(f"Source: {row.source}", row.url) for row in advice.cited])
-    if advice.route is None:
+    print_links(console, [(f"Source: {row.source}", row.url) for row in offer.cited])
+    if offer.route is None:
         return
     if start is None:
         start = interactive and ask_yes(
-            f"Start {advice.route} now, carrying these answers into the record?"
+            f"Start {offer.route} now, carrying these answers into the record?"
         )
     if start:
         from journey.cli import start as walking
 
-        told = {k: str(v) for k, v in dataclasses.asdict(need).items() if v is not None}
-        opts = walking.Options(given=advice.given(need), finder=told, no_input=no_input)
-        walking.start(advice.route, record, title, "", opts, lambda: console)
+        opts = walking.Options(given=offer.given, finder=offer.told, no_input=no_input)
+        walking.start(offer.route, record, title, "", opts, lambda: console)
     elif interactive:
-        console.print(Text.assemble("Start later, with these answers carried in:\n  ", later(need)))
+        console.print(Text.assemble("Start later, with these answers carried in:\n  ", offer.later))
+
+
+def told(need: Any) -> dict[str, str]:
+    """What the buyer told a finder (a `Need` or a `PaNeed`), as the record keeps it."""
+    return {k: str(v) for k, v in dataclasses.asdict(need).items() if v is not None}
 
 
 def later(need: Need) -> str:
     """The command that asks the finder the same again and starts the walk: what a buyer who
     said "not now" types tomorrow (`journey start ROUTE` would lose the finder's answers)."""
     if need.what in OUT_OF_SCOPE:
-        return f"journey choose --what {need.what} --date {need.on.isoformat()}"
+        return f"journey choose --nation scotland --what {need.what} --date {need.on.isoformat()}"
+    risks = [
+        *(["--business-critical" if need.business_critical else "--not-business-critical"]
+          if need.business_critical is not None else []),
+        *(["--significant-risk" if need.significant_risk else "--no-significant-risk"]
+          if need.significant_risk is not None else []),
+    ]  # fmt: skip
+    return later_command("scotland", need, need.vat_treatment, risks)
+
+
+def later_command(nation: str, need: Any, treatment: str, more: list[str]) -> str:
+    """`journey choose` with every answer a finder's `need` holds (either finder's: the same
+    names), the nation first (whatever journey.toml says tomorrow), then `more`."""
     value = "unknown" if need.annual_value is None else f"{need.annual_value}"
     flags = [
+        f"--nation {nation}",
         f"--what {need.what}",
         f"--body {need.body}",
         f"--annual-value {value}",
         f"--years {need.years}",
         f"--extensions {need.extension_years}",
         f"--vat {'included' if need.vat_included else 'excluded'}",
-        f"--vat-treatment {need.vat_treatment}",
+        f"--vat-treatment {treatment}",
         "--framework" if need.framework else "--no-framework",
-        *(
-            ["--business-critical" if need.business_critical else "--not-business-critical"]
-            if need.business_critical is not None
-            else []
-        ),
-        *(
-            ["--significant-risk" if need.significant_risk else "--no-significant-risk"]
-            if need.significant_risk is not None
-            else []
-        ),
+        *more,
         f"--date {need.on.isoformat()}",
         "--start",
     ]

@@ -18,7 +18,17 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
-from journey.cli.choose import ask_yes, date_flag, money_flag, number_flag, pick_words
+from journey.cli.choose import (
+    Offer,
+    ask_yes,
+    date_flag,
+    later_command,
+    money_flag,
+    number_flag,
+    offer_walk,
+    pick_words,
+    told,
+)
 from journey.errors import UsageError
 from journey.routes.thresholds import Threshold, load_thresholds
 from journey.text import to_json
@@ -73,19 +83,22 @@ def choose_pa(
         print(to_json(as_dict(advice, need)))
         return
     console.print(advice_view(advice, need))
-    from journey.cli.prompts import print_links  # addresses outside the panel, never split
+    offer_walk(
+        Offer(advice.route, advice.given(need), told(need), later(need), advice.cited),
+        interactive=interactive, no_input=no_input, start=start, record=record, title=title,
+        console=console,
+    )  # fmt: skip
 
-    print_links(console, [(f"Source: {row.source}", row.url) for row in advice.cited])
-    if advice.route is None:
-        return
-    if start is None:
-        start = interactive and ask_yes(f"Start {advice.route} now, carrying these answers in?")
-    if start:
-        from journey.cli import start as walking
 
-        told = {k: str(v) for k, v in dataclasses.asdict(need).items() if v is not None}
-        opts = walking.Options(given=advice.given(need), finder=told)
-        walking.start(advice.route, record, title, "", opts, lambda: console)
+def later(need: PaNeed) -> str:
+    """The command that asks this finder the same again and starts the walk (what a buyer who
+    said "not now" types tomorrow; `journey start ROUTE` would lose the finder's answers)."""
+    treatment = next(name for name, rate in VAT_RATES.items() if rate == need.vat_rate)
+    more = {
+        "wales": ["--devolved-welsh" if need.devolved_welsh else "--not-devolved-welsh"],
+        "northern-ireland": ["--transferred-ni" if need.transferred_ni else "--not-transferred-ni"],
+    }
+    return later_command(need.nation, need, treatment, more.get(need.nation, []))
 
 
 def pa_need(flags: PaFlags, interactive: bool) -> PaNeed:
