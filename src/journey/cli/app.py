@@ -176,21 +176,19 @@ def choose(
     Example: journey choose --what services --body sub-central --annual-value 60000 --years 3 --vat excluded --no-framework
     """
     from journey.cli import choose_pa2023 as pa
+    from journey.cli.choose import Asked
 
-    interactive = not no_input and not as_json and sys.stdin.isatty()
-    where = pa.resolve_nation(nation, interactive=interactive, asking=what is None)
+    asked = Asked(as_json, no_input, start, record, title, _console())
+    where = pa.resolve_nation(nation, interactive=asked.interactive, asking=what is None)
     if where != "scotland":
         given = {"what": what, "body": body, "annual_value": annual_value, "years": years,
                  "extensions": extensions, "vat": vat, "vat_treatment": vat_treatment,
                  "framework": framework, "devolved_welsh": devolved_welsh,
                  "transferred_ni": transferred_ni, "on": date}  # fmt: skip
-        pa.choose_pa(
-            pa.pa_flags(where, given), as_json=as_json, no_input=no_input, start=start,
-            record=record, title=title, console=_console(),
-        )  # fmt: skip
+        pa.choose_pa(pa.pa_flags(where, given), asked)
         return
     if nation == "scotland" and not as_json:  # asked for by name: say why this regime
-        _console().print(pa.SCOTLAND)
+        asked.console.print(pa.SCOTLAND)
     from journey.cli.choose import Flags
     from journey.cli.choose import choose as run_finder
 
@@ -207,10 +205,7 @@ def choose(
         on=date,
         vat_treatment=vat_treatment,
     )
-    run_finder(
-        flags, as_json=as_json, no_input=no_input, start=start, console=_console(),
-        record=record, title=title,
-    )  # fmt: skip
+    run_finder(flags, asked)
 
 
 @app.command()

@@ -56,29 +56,35 @@ class Flags:
     vat_treatment: str | None = None
 
 
-def choose(
-    flags: Flags,
-    *,
-    as_json: bool,
-    no_input: bool,
-    start: bool | None,
-    console: Console,
-    record: Path | None = None,
-    title: str | None = None,
-) -> None:
+@dataclass(frozen=True)
+class Asked:
+    """How the buyer asked either finder: as JSON, never prompting, whether to start the walk
+    at once (None: ask), the record and title it would start with, and where to print."""
+
+    as_json: bool
+    no_input: bool
+    start: bool | None
+    record: Path | None
+    title: str | None
+    console: Console
+
+    @property
+    def interactive(self) -> bool:
+        """Questions may be asked: a terminal on standard input, and no --no-input or --json."""
+        return not self.no_input and not self.as_json and sys.stdin.isatty()
+
+
+def choose(flags: Flags, asked: Asked) -> None:
     """Run the finder and print its advice; optionally hand over to `journey start`."""
-    interactive = not no_input and not as_json and sys.stdin.isatty()
-    need = _need(flags, interactive)
+    need = _need(flags, asked.interactive)
     advice = advise(need, load_thresholds())
-    if as_json:
+    if asked.as_json:
         print(to_json(_as_dict(advice, need)))
         return
-    console.print(advice_view(advice, need))
+    asked.console.print(advice_view(advice, need))
     offer_walk(
-        Offer(advice.route, advice.given(need), told(need), later(need), advice.cited),
-        interactive=interactive, no_input=no_input, start=start, record=record, title=title,
-        console=console,
-    )  # fmt: skip
+        Offer(advice.route, advice.given(need), told(need), later(need), advice.cited), asked
+    )
 
 
 @dataclass(frozen=True)
@@ -93,34 +99,27 @@ class Offer:
     cited: Sequence[Threshold]
 
 
-def offer_walk(
-    offer: Offer,
-    *,
-    interactive: bool,
-    no_input: bool,
-    start: bool | None,
-    record: Path | None,
-    title: str | None,
-    console: Console,
-) -> None:
+def offer_walk(offer: Offer, asked: Asked) -> None:
     """The advice's sources as links, then the walk: started with the answers carried in
     (--start, or yes when asked), else the command that starts it later. One tail for both
     finders, so that --no-input means the same under either regime."""
     from journey.cli.prompts import print_links  # addresses outside the panel, never split
 
+    console = asked.console
     print_links(console, [(f"Source: {row.source}", row.url) for row in offer.cited])
     if offer.route is None:
         return
+    start = asked.start
     if start is None:
-        start = interactive and ask_yes(
+        start = asked.interactive and ask_yes(
             f"Start {offer.route} now, carrying these answers into the record?"
         )
     if start:
         from journey.cli import start as walking
 
-        opts = walking.Options(given=offer.given, finder=offer.told, no_input=no_input)
-        walking.start(offer.route, record, title, "", opts, lambda: console)
-    elif interactive:
+        opts = walking.Options(given=offer.given, finder=offer.told, no_input=asked.no_input)
+        walking.start(offer.route, asked.record, asked.title, "", opts, lambda: console)
+    elif asked.interactive:
         console.print(Text.assemble("Start later, with these answers carried in:\n  ", offer.later))
 
 
@@ -226,12 +225,12 @@ def _need(flags: Flags, interactive: bool) -> Need:
             "(for the VAT rate use --vat-treatment " + "|".join(TREATMENTS) + ")"
         )
     low_value = annual is not None and what != "works" and not framework
-    critical = _flag(
+    critical = yes_no_flag(
         flags.business_critical,
         interactive and low_value,
         "Are the goods or services business critical?",
     )
-    risky = _flag(
+    risky = yes_no_flag(
         flags.significant_risk,
         interactive and low_value,
         "Is there significant risk to reputation or delivery if something goes wrong?",
@@ -302,7 +301,7 @@ def date_flag(raw: str | None) -> dt.date:
         raise UsageError(f"--date: expected YYYY-MM-DD, got {raw!r}") from None
 
 
-def _flag(value: bool | None, ask: bool, question: str) -> bool | None:
+def yes_no_flag(value: bool | None, ask: bool, question: str) -> bool | None:
     """The buyer's answer, asked if we may; None when nobody said (never a made-up No)."""
     if value is not None:
         return value

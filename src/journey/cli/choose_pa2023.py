@@ -8,17 +8,16 @@ threshold rows it used, and offers to start the route with the answers carried i
 from __future__ import annotations
 
 import dataclasses
-import sys
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, cast
 
-from rich.console import Console, Group
+from rich.console import Group
 from rich.panel import Panel
 from rich.text import Text
 
 from journey.cli.choose import (
+    Asked,
     Offer,
     ask_yes,
     date_flag,
@@ -28,6 +27,7 @@ from journey.cli.choose import (
     offer_walk,
     pick_words,
     told,
+    yes_no_flag,
 )
 from journey.errors import UsageError
 from journey.routes.thresholds import Threshold, load_thresholds
@@ -65,29 +65,17 @@ class PaFlags:
     on: str | None = None
 
 
-def choose_pa(
-    flags: PaFlags,
-    *,
-    as_json: bool,
-    no_input: bool,
-    start: bool | None,
-    record: Path | None,
-    title: str | None,
-    console: Console,
-) -> None:
+def choose_pa(flags: PaFlags, asked: Asked) -> None:
     """Run the Procurement Act finder; optionally hand over to `journey start`."""
-    interactive = not no_input and not as_json and sys.stdin.isatty()
-    need = pa_need(flags, interactive)
+    need = pa_need(flags, asked.interactive)
     advice = advise(need, load_thresholds())
-    if as_json:
+    if asked.as_json:
         print(to_json(as_dict(advice, need)))
         return
-    console.print(advice_view(advice, need))
+    asked.console.print(advice_view(advice, need))
     offer_walk(
-        Offer(advice.route, advice.given(need), told(need), later(need), advice.cited),
-        interactive=interactive, no_input=no_input, start=start, record=record, title=title,
-        console=console,
-    )  # fmt: skip
+        Offer(advice.route, advice.given(need), told(need), later(need), advice.cited), asked
+    )
 
 
 def later(need: PaNeed) -> str:
@@ -116,9 +104,9 @@ def pa_need(flags: PaFlags, interactive: bool) -> PaNeed:
     body = flags.body or pick_words("What kind of contracting authority are you?", BODIES)
     if body not in BODIES:
         raise UsageError(f"--body must be one of {', '.join(BODIES)}")
-    welsh = _flag(flags.devolved_welsh, interactive and nation == "wales",
+    welsh = yes_no_flag(flags.devolved_welsh, interactive and nation == "wales",
                   "Are you a devolved Welsh authority?")  # fmt: skip
-    transferred = _flag(flags.transferred_ni, interactive and nation == "northern-ireland",
+    transferred = yes_no_flag(flags.transferred_ni, interactive and nation == "northern-ireland",
                         "Are you a transferred Northern Ireland authority?")  # fmt: skip
     framework = flags.framework
     if framework is None:
@@ -211,10 +199,6 @@ def as_dict(advice: PaAdvice, need: PaNeed) -> dict[str, Any]:
             for r in advice.cited
         ],
     }
-
-
-def _flag(value: bool | None, ask: bool, question: str) -> bool | None:
-    return value if value is not None or not ask else ask_yes(question)
 
 
 def _vat_question() -> str:
