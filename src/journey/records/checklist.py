@@ -18,7 +18,7 @@ from journey.routes.model import Checkpoint, Condition, Route
 from journey.text import md as _md
 from journey.text import md_code, plural, value_key
 from journey.walk import answers
-from journey.walk.engine import Walk
+from journey.walk.engine import Walk, per_route
 
 MARK_DEVIATION = "⚠"
 
@@ -44,7 +44,7 @@ def checklist(walk: Walk) -> str:
     active = set(walk.applicable())
     words = rec.format >= 2
     answered, deviations = rec.answers, rec.deviations
-    items, tail, _ = _layout(walk)
+    items, tail, _ = _layout(walk.route)
     for before, part in items:
         if before is not None:
             out.append(before)
@@ -111,17 +111,15 @@ class _Layout(NamedTuple):
     by_id: dict[str, _Item]
 
 
-def _layout(walk: Walk) -> _Layout:
+@per_route
+def _layout(route: Route) -> _Layout:
     """The stage and step headings and the checkpoints between them, in order; the lines
     between two checkpoints are joined in one text, so a record's render visits only its
     checkpoints."""
-    kept = _LAYOUTS.get(id(walk.route))
-    if kept is not None and kept[0] is walk.route:
-        return kept[1]
     items: list[tuple[str | None, _Item]] = []
     between: list[str] = []
-    questions = {cid: place.checkpoint.prompt for cid, place in walk.places.items()}
-    for sn, stage in enumerate(walk.route.stages, 1):
+    questions = {cp.id: cp.prompt for cp in route.checkpoints()}
+    for sn, stage in enumerate(route.stages, 1):
         between += [f"## Stage {sn}. {md(stage.title)}", ""]
         for step in stage.steps:
             between += [f"### {md(step.title)}", ""]
@@ -131,14 +129,7 @@ def _layout(walk: Walk) -> _Layout:
                 between = []
             between += [""] if step.checkpoints else ["*Guidance only: nothing to confirm.*", ""]
     tail = "\n".join(between) if between else None
-    layout = _Layout(items, tail, {part.id: part for _, part in items})
-    if len(_LAYOUTS) > 64:
-        _LAYOUTS.clear()
-    _LAYOUTS[id(walk.route)] = (walk.route, layout)
-    return layout
-
-
-_LAYOUTS: dict[int, tuple[Route, _Layout]] = {}
+    return _Layout(items, tail, {part.id: part for _, part in items})
 
 
 def _parts(cp: Checkpoint, questions: dict[str, str], where: str) -> _Item:
@@ -179,7 +170,7 @@ def _outstanding(walk: Walk) -> list[str]:
     missing = walk.missing()
     if not missing:
         return ["## Outstanding", "", "Nothing mandatory is outstanding.", ""]
-    parts = _layout(walk).by_id
+    parts = _layout(walk.route).by_id
     out = [f"## Outstanding ({plural(len(missing), 'mandatory checkpoint')})", ""]
     out += [parts[cp.id].outstanding for cp in missing]
     return [*out, ""]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from journey.errors import JourneyError
 from journey.records.format import FORMAT, Change, Deviation, Entry, Event, Record, Via
@@ -438,30 +438,46 @@ class Walk:
             self.on_change(self)
 
 
+T = TypeVar("T")
+
+
+def per_route(fn: Callable[[Route], T]) -> Callable[[Route], T]:
+    """`fn` of a route, worked out once per route object and shared, so read only (a report
+    builds a walk for every record of the same few routes). Kept by identity: a route hashes
+    by its whole content; each entry holds its route, so an id is not reused while it stands."""
+    kept: dict[int, tuple[Route, T]] = {}
+
+    def once(route: Route) -> T:
+        hit = kept.get(id(route))
+        if hit is not None and hit[0] is route:
+            return hit[1]
+        if len(kept) > 64:
+            kept.clear()
+        value = fn(route)
+        kept[id(route)] = (route, value)
+        return value
+
+    return once
+
+
 _Shape = tuple[dict[str, Place], list[str], list[Checkpoint], dict[str, list[Deadline]]]
-_PLACES: dict[int, tuple[Route, _Shape]] = {}
 
 
+@per_route
 def _places_of(route: Route) -> _Shape:
     """Where each checkpoint of `route` sits, their order, its sign-offs, and the deadlines
-    that govern each date: worked out once per route object (a report builds a walk for
-    every record of the same few routes). Shared, so read only."""
-    kept = _PLACES.get(id(route))
-    if kept is None or kept[0] is not route:
-        places: dict[str, Place] = {}
-        for sn, stage in enumerate(route.stages, 1):
-            for tn, step in enumerate(stage.steps, 1):
-                for cp in step.checkpoints:
-                    places[cp.id] = Place(sn, stage, tn, step, cp)
-        two = [p.checkpoint for p in places.values() if p.checkpoint.kind == "sign-off"]
-        governing: dict[str, list[Deadline]] = {}
-        for d in route.deadlines:
-            if d.governs:
-                governing.setdefault(d.governs, []).append(d)
-        if len(_PLACES) > 64:
-            _PLACES.clear()
-        kept = _PLACES[id(route)] = (route, (places, list(places), two, governing))
-    return kept[1]
+    that govern each date."""
+    places: dict[str, Place] = {}
+    for sn, stage in enumerate(route.stages, 1):
+        for tn, step in enumerate(stage.steps, 1):
+            for cp in step.checkpoints:
+                places[cp.id] = Place(sn, stage, tn, step, cp)
+    two = [p.checkpoint for p in places.values() if p.checkpoint.kind == "sign-off"]
+    governing: dict[str, list[Deadline]] = {}
+    for d in route.deadlines:
+        if d.governs:
+            governing.setdefault(d.governs, []).append(d)
+    return places, list(places), two, governing
 
 
 def deviates(cp: Checkpoint, value: Any) -> bool:
