@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from journey.records.format import Record, data_block
+from journey.records.format import Entry, Record, data_block
 from journey.routes.handout import describe_condition
 from journey.routes.model import Checkpoint, Condition, Route
 from journey.text import md as _md
@@ -51,10 +51,7 @@ def checklist(walk: Walk) -> str:
         if part.id not in active:
             out.append(part.inactive_words if words else part.inactive)
         elif (entry := answered.get(part.id)) is not None and part.id not in deviations:
-            shown = _shown_for(part.checkpoint.kind, entry.value)  # the usual line, made here
-            out.append(
-                f"- [x] {part.prompt}: **{shown}** ({md(entry.by)}, {md(entry.at)}{VIA[entry.via]})"
-            )
+            out.append(_answered(part, entry))  # the usual line
         else:
             out.append(_item(walk, part))
     if tail is not None:
@@ -156,14 +153,19 @@ def _item(walk: Walk, part: _Item) -> str:
     deviation = rec.deviations.get(part.id)
     entry = rec.answers.get(part.id)
     if entry is not None:
-        shown = _shown_for(part.checkpoint.kind, entry.value)
-        text = f"- [x] {part.prompt}: **{shown}** ({md(entry.by)}, {md(entry.at)}{VIA[entry.via]})"
+        text = _answered(part, entry)
         if deviation is not None:
             text += f" {MARK_DEVIATION} deviation: {md(deviation.reason)}"
         return text
     if deviation is not None:
         return f"- [ ] {part.prompt}: {MARK_DEVIATION} skipped: {md(deviation.reason)} ({md(deviation.by)}, {md(deviation.at)})"
     return part.open
+
+
+def _answered(part: _Item, entry: Entry) -> str:
+    """An answered checkpoint's line: the answer as shown, who gave it, when, and how."""
+    shown = _shown_for(part.checkpoint.kind, entry.value)
+    return f"- [x] {part.prompt}: **{shown}** ({md(entry.by)}, {md(entry.at)}{VIA[entry.via]})"
 
 
 def _outstanding(walk: Walk) -> list[str]:
