@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO, Generic, TypeVar
 
@@ -30,6 +29,7 @@ import journey
 from journey.records.opening import known_routes
 from journey.routes.memo import code_stamp
 from journey.routes.memo import user_cache_dir as cache_dir
+from journey.walk.deadlines import holidays_version
 
 FORMAT = 1  # of the cache file itself (entries kept encoded: the same bytes as before)
 T = TypeVar("T")
@@ -66,20 +66,13 @@ def stamp_from(st: os.stat_result | None) -> Stamp | None:
 
 def fingerprint(kind: str) -> str:
     """Everything a cached result depends on besides the record file itself."""
-    parts = [kind, journey.__version__, _holidays_version(), code_stamp()]
+    parts = [kind, journey.__version__, holidays_version(), code_stamp()]
     for route_id, entry in sorted(known_routes().items()):
         loaded = entry.loaded
         parts.append(f"{route_id}={loaded.digest if loaded else entry.error}")
         folder = entry.path.parent
         parts += [f"{p}:{stamp_of(p)}" for p in sorted(folder.glob("*.yaml")) if p != entry.path]
     return hashlib.sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest()
-
-
-def _holidays_version() -> str:
-    try:
-        return metadata.version("holidays")
-    except metadata.PackageNotFoundError:  # pragma: no cover
-        return ""
 
 
 class _Miss:

@@ -142,6 +142,17 @@ def holidays_of(year: int, calendar: Calendar) -> frozenset[dt.date]:
     return frozenset(days)
 
 
+def holidays_version() -> str:
+    """The installed `holidays` package's version ('' if none): the dates it gives change
+    with it, so the table and the report's cache are trusted for this version only."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("holidays")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a dependency of journey
+        return ""
+
+
 TABLE_YEARS = range(2015, 2041)  # the years the table holds (any other asks `holidays`)
 
 
@@ -151,14 +162,13 @@ def _table() -> dict[str, dict[str, list[str]]]:
     Importing `holidays` and building its first calendar takes about 170 ms, paid by every
     worker of a report and by `resume` of any record with a date; reading the table, 1 ms."""
     import json
-    from importlib import metadata
 
     try:
         table = json.loads(Path(__file__).with_name("bank_holidays.json").read_bytes())
-        installed = metadata.version("holidays")
-    except (OSError, ValueError, metadata.PackageNotFoundError):
+    except (OSError, ValueError):
         return {}
-    if not isinstance(table, dict) or table.get("holidays") != installed:
+    installed = holidays_version()
+    if not isinstance(table, dict) or not installed or table.get("holidays") != installed:
         return {}
     calendars = table.get("calendars")
     return calendars if isinstance(calendars, dict) else {}
