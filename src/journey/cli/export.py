@@ -14,8 +14,7 @@ from typing import Any
 from journey.errors import JourneyError, UsageError
 from journey.records import ocds, settings
 from journey.records.atomicfile import write_atomic
-from journey.records.cache import file_status
-from journey.records.rows import candidate, find_records, in_parallel
+from journey.records.rows import candidate, in_parallel, named_and_found
 from journey.records.verify import checked
 from journey.text import clean, plural, to_json
 
@@ -33,7 +32,7 @@ def run_export(
     if found is None:
         raise UsageError(f"no {settings.NAME} here or in a folder above; run `journey init` first")
     config = settings.load(found)
-    files = records_in(paths or [found.parent / config.records])
+    files = named_and_found(paths or [found.parent / config.records])
     releases, refused = [], 0
     owners: dict[str, Path] = {}  # ocid -> the record that gave it
     for path, release, problems in in_parallel(partial(_releases, config, people), files):
@@ -61,27 +60,17 @@ def run_export(
     return 1 if refused else 0
 
 
-def records_in(paths: list[Path]) -> list[tuple[Path, bool]]:
-    """The files named (True), and those found in folders as `journey report` finds them."""
-    out: list[tuple[Path, bool]] = []
-    for path in paths:
-        if path.is_dir():
-            out += [(path / rel, False) for rel in find_records(path)]
-        else:
-            out.append((path, True))
-    return out
-
-
 def _releases(
-    config: settings.Settings, people: bool, files: list[tuple[Path, bool]]
+    config: settings.Settings, people: bool, files: list[tuple[str, bool]]
 ) -> list[tuple[Path, dict[str, Any] | None, list[str]]]:
     """Each record's release (None when refused, with its problems as shown), in a worker:
     read once, verified as `journey verify` verifies it. Files found in folders that are not
     records are left out."""
     out: list[tuple[Path, dict[str, Any] | None, list[str]]] = []
-    for path, given in files:
-        record, raw = candidate(str(path), given, file_status(path))
+    for name, given in files:
+        record, raw, _ = candidate(name, given)
         if record:
+            path = Path(name)
             out.append((path, *_release(path, config, people, raw)))
     return out
 

@@ -350,16 +350,24 @@ def _is_folder(target: Path) -> bool:
         return False
 
 
-def verify_all(targets: Sequence[Path]) -> Iterator[tuple[str, list[str]]]:
-    """Each record among `targets` (files as given; the records found under folders), in
-    order, with its problems as lines (none when sound): `journey verify`, on the report's
-    worker pool and with its own cache."""
+def named_and_found(targets: Sequence[Path]) -> list[tuple[str, bool]]:
+    """The files named (True: each is checked as a record, whatever it holds) and the `*.md`
+    files found under the folders named (False: a record only if it holds a data block), in
+    order: what `verify` and `export` read."""
     files: list[tuple[str, bool]] = []
     for target in targets:
         if _is_folder(target):
             files += [(str(target / rel), False) for rel in find_records(target)]
         else:
             files.append((str(target), True))
+    return files
+
+
+def verify_all(targets: Sequence[Path]) -> Iterator[tuple[str, list[str]]]:
+    """Each record among `targets` (files as given; the records found under folders), in
+    order, with its problems as lines (none when sound): `journey verify`, on the report's
+    worker pool and with its own cache."""
+    files = named_and_found(targets)
     cache: Cache[list[str] | None] | None = Cache.open("verify", Path.cwd(), list[str] | None)
     kept: dict[str, list[str] | None] = {}
     todo: list[tuple[str, bool]] = []
@@ -387,25 +395,25 @@ def _verdicts(files: list[tuple[str, bool]]) -> list[tuple[str, Stamp | None, li
 
     out: list[tuple[str, Stamp | None, list[str] | None]] = []
     for name, given in files:
-        st = file_status(name)
-        record, raw = candidate(name, given, st)
+        record, raw, st = candidate(name, given)
         path = Path(name)
         out.append((name, stamp_from(st), [str(p) for p in verify(path, raw)] if record else None))
     return out
 
 
-def candidate(name: str, given: bool, st: os.stat_result | None) -> tuple[bool, bytes | None]:
-    """Whether to check the file `name` (`st`: its status, taken before) as a record, and its
-    bytes when they could be read (else the check reads it again and says why it cannot). A
-    file named by the user always is one; a file found in a folder is one if it is a plain
+def candidate(name: str, given: bool) -> tuple[bool, bytes | None, os.stat_result | None]:
+    """Whether to check the file `name` as a record, its bytes when they could be read (else
+    the check reads it again and says why it cannot), and its status, taken before reading.
+    A file named by the user always is one; a file found in a folder is one if it is a plain
     file holding a data block's fence."""
+    st = file_status(name)
     if st is None or not S_ISREG(st.st_mode):  # a pipe or socket named *.md would block
-        return given, None
+        return given, None, st
     try:
         raw = _read(name)
     except OSError:
-        return True, None
-    return given or marked(raw), raw
+        return True, None, st
+    return given or marked(raw), raw, st
 
 
 def _read(name: str) -> bytes:
