@@ -152,6 +152,20 @@ def test_a_damaged_record_is_refused_and_the_others_are_still_exported(
     assert "Traceback" not in err
 
 
+def test_a_name_the_system_refuses_is_refused_and_the_others_are_still_exported(
+    run: Run, repo: Path
+) -> None:
+    """A path too long for the system is a file that cannot be read, as `verify` says of it:
+    one refusal naming it, the other records exported, no traceback."""
+    record(repo, "scotland-route-1", "good")
+    too_long = str(repo / ("x" * 5000 + ".md"))
+    code, package, err = exported(run, str(repo / "good.md"), too_long)
+    assert code == 1
+    assert [r["tender"]["title"] for r in package["releases"]] == ["Record good"]
+    assert f"refused: {too_long}: cannot read" in err
+    assert "Traceback" not in err
+
+
 def test_exporting_on_worker_processes_gives_the_same_package_and_refusals(
     run: Run, repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
