@@ -103,3 +103,45 @@ def test_every_field_is_covered_by_a_rule(tmp_path: Path, index: int, key: str) 
     path = tmp_path / "rec.md"
     write(lines, path)
     assert verify(path), f"{key} of line {index}: {old!r} -> {new!r}"
+
+
+# The file line of the block's first data line (the head), counted from the top of the file.
+FIRST = CHECKLIST.count("\n") + 2
+
+
+@pytest.mark.parametrize("index", range(len(LINES)))
+@pytest.mark.parametrize("damage", ["cut short", "blank line before", "second copy", "no author"])
+@pytest.mark.parametrize("resealed", [True, False])
+def test_a_damaged_data_line_is_named_at_its_line(
+    tmp_path: Path, index: int, damage: str, resealed: bool
+) -> None:
+    """Each data line cut short, pushed down by a blank line, copied, or with its author (the
+    head: its owner) taken out: the message names
+    the file's line, whether or not the digest was recomputed (positions are worked out only
+    when a problem needs them, so this holds them to the lines)."""
+    body = [json.dumps(x, ensure_ascii=False, separators=(",", ":")) for x in LINES]
+    # A second change or event is another entry, not a clash: the seal, or the checklist
+    # when re-sealed, is what sees it, and names its own line.
+    another = damage == "second copy" and LINES[index]["line"] in ("change", "event", "retired")
+    if damage == "cut short":
+        body[index], at = body[index][:-2], index
+    elif damage == "blank line before":
+        body.insert(index, "")
+        at = index
+    elif damage == "second copy":
+        body.insert(index + 1, body[index])
+        at = index + 1
+    else:
+        line = dict(LINES[index])
+        key = "owner" if "owner" in line else "by"
+        if key not in line:
+            pytest.skip("a line with no author")
+        body[index] = json.dumps({**line, key: ""}, ensure_ascii=False, separators=(",", ":"))
+        at = index
+    digest = seal(body) if resealed else seal([json.dumps(x) for x in LINES])
+    path = tmp_path / "rec.md"
+    path.write_text(CHECKLIST + FENCE + "\n" + "\n".join([*body, digest]) + "\n```\n", "utf-8")
+    problems = verify(path)
+    assert problems, "the damage was not seen"
+    if not another:
+        assert FIRST + at in [p.line for p in problems], [(p.line, p.message) for p in problems]

@@ -212,7 +212,7 @@ def test_every_value_reads_back_as_written(value: Any) -> None:
     back = record.read(text, "r.md")[0]
     assert back.answers["a"].value == value
     assert type(back.answers["a"].value) is type(value)
-    assert record.sealed(record.split(text, "r.md")[1])
+    assert record.sealed(record.split(text, "r.md").block)
 
 
 # -- is this file a record? ---------------------------------------------------------------

@@ -17,6 +17,7 @@ named as such instead of failing on a key this version does not know.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 import msgspec
@@ -261,22 +262,50 @@ def data_block(record: Record, order: list[str]) -> str:
     return "\n".join([FENCE, *lines, seal(lines), "```"]) + "\n"
 
 
-def split(text: str, name: str) -> tuple[str, str, int]:
-    """Split a record file into its checklist and data block (and the block's first line number).
+class Parts:
+    """A record file split in two: the checklist above the data block, and the block.
+
+    The checklist is compared in place and the block's first line counted only when a
+    message needs it: a report reads every record and finds most of them sound, and each
+    copy or count is a pass over the whole file.
+    """
+
+    def __init__(self, text: str, cut: int, block: str, body_start: int) -> None:
+        self.text, self.cut, self.block, self._body_start = text, cut, block, body_start
+        self._first_line = 0
+
+    @property
+    def checklist(self) -> str:
+        """The text above the data block."""
+        return self.text[: self.cut]
+
+    def checklist_is(self, expected: str) -> bool:
+        """True when the checklist is exactly `expected` (no copy of it made)."""
+        return len(expected) == self.cut and self.text.startswith(expected)
+
+    def first_line(self) -> int:
+        """The line number of the block's first line, in the file."""
+        if not self._first_line:
+            self._first_line = self.text.count("\n", 0, self._body_start) + 1
+        return self._first_line
+
+
+def split(text: str, name: str) -> Parts:
+    """Split a record file into its checklist and data block.
     The last text split is remembered by identity: reading a record and checking its seal
     split the same text one after the other."""
     last, parts = _SPLIT[0]
-    if last is not text:
+    if last is not text or parts is None:
         parts = _split(text, name)
         _SPLIT[0] = (text, parts)
     return parts
 
 
 # The last text split and its parts (same object, or interned and so the same content).
-_SPLIT: list[tuple[str | None, tuple[str, str, int]]] = [(None, ("", "", 0))]
+_SPLIT: list[tuple[str | None, Parts | None]] = [(None, None)]
 
 
-def _split(text: str, name: str) -> tuple[str, str, int]:
+def _split(text: str, name: str) -> Parts:
     # The last fence of either kind (the other kind is looked for after the first only).
     start, fence = text.rfind(f"\n{FENCE}\n"), FENCE
     older = text.rfind(f"\n{FENCE_1}\n", max(start, 0))
@@ -291,17 +320,18 @@ def _split(text: str, name: str) -> tuple[str, str, int]:
         line = text.count("\n", 0, start) + 2
         msg = "the record's data block is not closed with ``` at the end of the file (cut short?)"
         raise InvalidFile([Problem(name, line, 1, "", msg)])
-    first_line = text.count("\n", 0, body_start) + 1
-    return text[: start + 1], text[body_start : end + 1], first_line
+    return Parts(text, start + 1, text[body_start : end + 1], body_start)
 
 
-def read(text: str, name: str) -> tuple[Record, str, Document]:
-    """Parse a record file: the record, its checklist text, and its data block as a document
+def read(text: str, name: str) -> tuple[Record, Parts, Document]:
+    """Parse a record file: the record, its two parts, and its data block as a document
     (which gives every part of the record a line, for messages)."""
-    checklist, block, first_line = split(text, name)
-    reader = _read_1 if text[len(checklist) :].startswith(FENCE_1) else _read_2
-    record, doc = reader(block, name, first_line)
-    return record, checklist, doc
+    parts = split(text, name)
+    if text.startswith(FENCE_1, parts.cut):
+        record, doc = _read_1(parts.block, name, parts.first_line())
+    else:
+        record, doc = _read_2(parts.block, name, parts.first_line)
+    return record, parts, doc
 
 
 def newer(found: Any, name: str, line: int | None) -> None:
@@ -331,8 +361,50 @@ def _read_1(block: str, name: str, first_line: int) -> tuple[Record, Document]:
 # -- reading format 2 (JSON lines) -------------------------------------------------
 
 
-def _read_2(block: str, name: str, first_line: int) -> tuple[Record, Document]:
-    doc = Document(name, None)
+def _read_2(block: str, name: str, first_line: Callable[[], int]) -> tuple[Record, Document]:
+    items, digest = _decoded(block, name, first_line)
+    record = _assemble(items, name, first_line)
+    record.digest = digest
+
+    def positions(doc: Document) -> None:  # the same placing again, each line's kept
+        _assemble(items, name, first_line, doc)
+        doc.values[("digest",)] = (first_line() + len(items), 1)
+
+    return record, _LazyDocument(name, positions)
+
+
+class _LazyDocument(Document):
+    """A format 2 block's positions, worked out when the first problem is placed: most
+    records have none, and a report reads them all."""
+
+    def __init__(self, name: str, positions: Callable[[Document], None]) -> None:
+        super().__init__(name, None)
+        self._positions: Callable[[Document], None] | None = positions
+
+    def problem(self, path: tuple[Any, ...], message: str, *, at_key: bool = False) -> Problem:
+        if self._positions is not None:
+            positions, self._positions = self._positions, None
+            positions(self)
+        return super().problem(path, message, at_key=at_key)
+
+
+def _decoded(block: str, name: str, first_line: Callable[[], int]) -> tuple[Sequence[_Line], str]:
+    """The block's lines above its digest, decoded, and the digest: in one call when all is
+    well, else line by line, so that every line that is not is named."""
+    cut = block.rfind("\n", 0, len(block) - 1) + 1  # where the digest line starts
+    body = block[:cut]
+    try:
+        items = _DECODE.decode_lines(body)
+        digest = msgspec.json.decode(block[cut:], type=_Digest).digest
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        items = []
+    head = items[0] if items else None
+    if isinstance(head, Head) and head.format <= FORMAT and len(items) == body.count("\n"):
+        return items, digest  # (a blank line, which decode_lines skips, is not well)
+    return _line_by_line(block, name, first_line())
+
+
+def _line_by_line(block: str, name: str, first_line: int) -> tuple[list[_Line], str]:
     lines = block.split("\n")[:-1]  # the block ends with a newline
     if not lines:
         raise InvalidFile([Problem(name, first_line, 1, "", "the record's data block is empty")])
@@ -342,15 +414,14 @@ def _read_2(block: str, name: str, first_line: int) -> tuple[Record, Document]:
         head = None
     if not isinstance(head, Head) or head.format > FORMAT:
         _check_format(lines[0], name, first_line)  # says why, or lets the line below say it
-    items: list[tuple[int, _Line]] = []
+    items: list[_Line] = []
     problems: list[Problem] = []
     for i, text in enumerate(lines[:-1]):
         try:
-            items.append((first_line + i, head if i == 0 and head else _DECODE.decode(text)))
+            items.append(head if i == 0 and head else _DECODE.decode(text))
         except (msgspec.DecodeError, msgspec.ValidationError) as exc:
             problems.append(Problem(name, first_line + i, 1, "", f"record data: {exc}"))
     last = first_line + len(lines) - 1
-    doc.values[("digest",)] = (last, 1)
     try:
         digest = msgspec.json.decode(lines[-1], type=_Digest).digest
     except (msgspec.DecodeError, msgspec.ValidationError):
@@ -360,9 +431,7 @@ def _read_2(block: str, name: str, first_line: int) -> tuple[Record, Document]:
         digest = ""
     if problems:
         raise InvalidFile(problems)
-    record = _assemble(items, doc, name)
-    record.digest = digest
-    return record, doc
+    return items, digest
 
 
 def _check_format(first: str, name: str, line: int) -> None:
@@ -376,31 +445,38 @@ def _check_format(first: str, name: str, line: int) -> None:
     newer(loose.get("format"), name, line)
 
 
-def _assemble(items: list[tuple[int, _Line]], doc: Document, name: str) -> Record:
-    """The record from its decoded lines, with each part's line kept in `doc`."""
-    at = doc.values
-    head = items[0][1]
+def _assemble(
+    items: Sequence[_Line], name: str, first_line: Callable[[], int], doc: Document | None = None
+) -> Record:
+    """The record from its decoded lines; with `doc`, each part's line is kept in it."""
+    head = items[0]
     assert isinstance(head, Head)
     if head.format != FORMAT:
         msg = f"a ```json block holds format {FORMAT}, not {head.format}"
-        raise InvalidFile([Problem(name, items[0][0], 1, "format", msg)])
+        raise InvalidFile([Problem(name, first_line(), 1, "format", msg)])
     record = Record(head.format, head.route, head.route_version, head.route_digest, head.title,
                     head.owner, head.status, head.created, head.updated, head.reference)  # fmt: skip
     # A path with no position of its own is placed at its nearest parent's (`Document`): the
     # head's fields at the head line, an answer's value, time and author at its line.
-    at[()] = (items[0][0], 1)
+    at = doc.values if doc is not None else None
+    if at is not None:
+        at[()] = (first_line(), 1)
     problems: list[Problem] = []
     answered = record.answers
-    for line, item in items[1:]:
+    for i, item in enumerate(items[1:], 1):
         if type(item) is AnswerLine and item.id not in answered:  # most lines: the short way
             answered[item.id] = Entry(item.value, item.at, item.by, item.via)
+            if at is None:
+                continue
             where: tuple[Any, ...] | None = ("answers", item.id)
         else:
             where = _place(record, item, len(record.history), len(record.events))
         if where is None:
-            problems.append(Problem(name, line, 1, "", f"record data: {_misplaced(item)}"))
-            continue
-        at[where] = doc.keys[where] = (line, 1)
+            problems.append(
+                Problem(name, first_line() + i, 1, "", f"record data: {_misplaced(item)}")
+            )
+        elif doc is not None:
+            doc.values[where] = doc.keys[where] = (first_line() + i, 1)
     if problems:
         raise InvalidFile(problems)
     return record

@@ -40,10 +40,10 @@ def check_history(path: Path) -> list[Problem]:
         except InvalidFile as exc:
             problems.append(_at(path, v, f"cannot be read: {exc.problems[0].message}"))
             continue
-        parsed.append((v, record, sealed(split(v.text, str(path))[1])))
+        parsed.append((v, record, sealed(split(v.text, str(path)).block)))
     accepted = {e.replaced for _, r, _ in parsed for e in r.events if e.kind == "accepted-edit"}
     for v, _record, intact in parsed:
-        if not intact and digest_of(split(v.text, str(path))[1]) not in accepted:
+        if not intact and digest_of(split(v.text, str(path)).block) not in accepted:
             msg = "was committed with a broken digest, and no later version accepts the edit"
             problems.append(_at(path, v, msg))
     for (_, old, _), (v, new, intact) in zip(parsed, parsed[1:], strict=False):

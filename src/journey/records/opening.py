@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from journey.errors import InvalidFile, UsageError
-from journey.records.format import Record, lf, read
+from journey.records.format import Parts, Record, lf, read
 from journey.routes.catalogue import Entry, discover
 from journey.routes.loader import LoadedRoute
 from journey.safeyaml import Document, read_text, text_of
@@ -27,7 +27,7 @@ class Opened:
     path: Path
     text: str
     record: Record
-    checklist: str
+    parts: Parts  # the checklist and the data block
     doc: Document
     route: LoadedRoute | None
 
@@ -59,8 +59,8 @@ def open_record(path: Path, raw: bytes | None = None) -> Opened:
         raise UsageError(f"no such record: {path}")
     else:
         text = lf(read_text(path, str(path), MAX_RECORD_BYTES))
-    record, checklist, doc = read(text, str(path))
-    return Opened(path, text, record, checklist, doc, route_for(record.route))
+    record, parts, doc = read(text, str(path))
+    return Opened(path, text, record, parts, doc, route_for(record.route))
 
 
 def walk_of(opened: Opened, *, user: str = "", clock: Clock = utc_now) -> Walk:

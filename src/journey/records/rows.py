@@ -282,8 +282,8 @@ def record_row(top: Path, rel: str, st: os.stat_result | None) -> Row | None:
 
 def _open(path: Path, rel: str, text: str) -> Opened:
     """The record and its route (its seal is checked by `inspect`)."""
-    record, checklist, doc = read(text, rel)
-    return Opened(path, text, record, checklist, doc, _route(rel, record.route))
+    record, parts, doc = read(text, rel)
+    return Opened(path, text, record, parts, doc, _route(rel, record.route))
 
 
 def _route(rel: str, route_id: str) -> LoadedRoute | None:

@@ -38,7 +38,6 @@ from journey.records.format import (
     data_lines,
     data_text,
     sealed,
-    split,
 )
 from journey.records.opening import Opened, open_record, walk_of
 from journey.routes.model import Checkpoint
@@ -112,9 +111,8 @@ def hand_edit(problem: Problem) -> bool:
 
 
 def _seal_problems(opened: Opened) -> list[Problem]:
-    _, block, first = split(opened.text, str(opened.path))
-    if sealed(block):
-        return _form_problems(opened, block, first)
+    if sealed(opened.parts.block):
+        return _form_problems(opened)
     msg = (
         "the record data was edited by hand: its digest does not match "
         "(restore it from git, or keep it with `journey resume --accept-edits REASON`)"
@@ -122,10 +120,10 @@ def _seal_problems(opened: Opened) -> list[Problem]:
     return [_hand(opened.doc.problem(("digest",), msg))]
 
 
-def _form_problems(opened: Opened, block: str, first: int) -> list[Problem]:
+def _form_problems(opened: Opened) -> list[Problem]:
     """A sealed format 2 block must be exactly what journey writes for its content: a
     duplicated key or a reordered line, re-sealed by hand, is an edit the digest missed."""
-    rec = opened.record
+    rec, block = opened.record, opened.parts.block
     if rec.format < FORMAT:
         return []
     whole = data_text(rec, rec.route_checkpoints)  # the usual case, compared in one go:
@@ -133,6 +131,7 @@ def _form_problems(opened: Opened, block: str, first: int) -> list[Problem]:
         return []  # exactly those lines, then one more: the digest line `sealed` checked
     found = block.split("\n")[:-2]
     want = data_lines(rec, rec.route_checkpoints)
+    first = opened.parts.first_line()
     for i, (a, b) in enumerate(zip(found, want, strict=False)):
         if a != b:
             msg = "this line is not as journey writes it (edited and re-sealed by hand?)"
@@ -352,9 +351,9 @@ def _signoff_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Proble
 
 def _checklist_problems(opened: Opened, expected: str) -> list[Problem]:
     """Lines of the checklist that differ from what the data says (edited by hand)."""
-    if opened.checklist == expected:
+    if opened.parts.checklist_is(expected):
         return []
-    found = opened.checklist.split("\n")
+    found = opened.parts.checklist.split("\n")
     want = expected.split("\n")
     out: list[Problem] = []
     matcher = difflib.SequenceMatcher(a=want, b=found, autojunk=False)
