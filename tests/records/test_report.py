@@ -463,8 +463,24 @@ def test_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
      'quote " and \\ slash', "lone \udce9 surrogate", "", "日本語"],
 )  # fmt: skip
 def test_each_json_row_is_written_as_to_json_writes_it(title: str) -> None:
+    """Alone, and in a batch with plain rows (a row the fast encoder refuses takes its
+    batch the long way)."""
     fields = {"title": title, "done": 3, "next_deadline_past": False, "error": None}
-    assert report._row_json(fields) == to_json(fields)
+    plain = {"title": "Plain", "done": 0, "next_deadline_past": None, "error": "x"}
+    for batch in ([fields], [plain, fields, plain]):
+        assert report._rows_json(batch) == to_json(batch)
+
+
+@pytest.mark.parametrize("batch", [1, 2, 4, 1000])
+def test_the_json_report_is_one_list_whatever_the_batch(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """Rows are encoded a batch at a time; joined, they are `to_json` of the whole list, for
+    any number of rows against the batch (one, a few, and more than one batch)."""
+    monkeypatch.setattr(report, "_BATCH", batch)
+    _, out, _ = journey(capsys, "report", str(repo), "--format", "json")
+    assert out == to_json(json.loads(out)) + "\n"
+    assert len(json.loads(out)) == len(SOUND | DAMAGED)
 
 
 def test_every_format_tells_due_soon_met_and_missed_apart(
