@@ -435,7 +435,7 @@ def report(
         owner=owner,
         sort=sort,
         fmt="json" if as_json else fmt,
-        console=_console(),
+        console=_console,
     )
     if code:
         raise typer.Exit(code)

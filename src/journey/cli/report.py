@@ -17,27 +17,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import msgspec
-from rich.cells import cell_len, set_cell_size
-from rich.console import Console, Group
-from rich.text import Text
 
-from journey.cli.console import piped
 from journey.errors import UsageError
 from journey.records.cache import Cache
 from journey.records.rows import FIELDS, HEAD, Row, Rows, collect, find_records
-from journey.text import CONTROL, csv_cell, md, one_line, plural, to_json
+from journey.text import CONTROL, csv_cell, md, plural, to_json
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.console import Console
+
     from journey.cli.app import ReportFormat, SortKey, Status
 
 __all__ = ["FIELDS", "run_report"]
 
 
 def run_report(root: Path | None, *, status: Status | None, route: str | None, owner: str | None,
-               sort: SortKey, fmt: ReportFormat, console: Console) -> int:  # fmt: skip
+               sort: SortKey, fmt: ReportFormat, console: Callable[[], Console]) -> int:  # fmt: skip
     """Print the report; 1 when a damaged record is among the rows, else 0.
 
     `fmt`, `sort` and `status` are among the choices the command declares (Typer checks them).
+    `console` makes the console the table is printed on (rich is not loaded for the others).
     """
     top = _top(root)
     # A damaged record is kept unless a field it still shows rules it out.
@@ -50,8 +51,12 @@ def run_report(root: Path | None, *, status: Status | None, route: str | None, o
         keep=lambda r: all(r[k] in (None, v) for k, v in wanted),
         sort=sort,
     )
-    writers = {"table": _table, "csv": _csv, "json": _json, "markdown": _markdown, "html": _html}
-    writers[fmt](rows, console)
+    if fmt == "table":
+        from journey.cli.report_table import table
+
+        table(rows, console())
+    else:
+        {"csv": _csv, "json": _json, "markdown": _markdown, "html": _html}[fmt](rows)
     if rows.damaged:
         print(f"{rows.damaged} of {plural(len(rows), 'record')} damaged", file=sys.stderr)
     return 1 if rows.damaged else 0
@@ -84,12 +89,10 @@ def _today() -> dt.date:
 
 COLUMNS = ("title", "reference", "route", "owner", "status", "stage", "done", "open",
            "deviations", "next deadline", "notices", "updated", "record")  # fmt: skip
-TABLE = ("title", "owner", "status", "stage", "done", "open", "deviations", "next deadline",
-         "notices", "updated")  # fmt: skip
 RIGHT = {"done", "open", "deviations"}
 
 
-def _cells(row: Row) -> dict[str, str]:
+def cells(row: Row) -> dict[str, str]:
     """A row as shown in the table and in Markdown, before it is made safe for either."""
     cells = dict.fromkeys(COLUMNS, "") | {k: row[k] or "" for k in HEAD[:5]}
     cells |= {"updated": (row["updated"] or "")[:10], "record": row["path"]}
@@ -123,93 +126,27 @@ def notices(row: Row) -> str:
     return ", ".join(f"{n} {state}" for n, state in counts if n) or "none due yet"
 
 
-def _counts(rows: Rows) -> str:
+def counts(rows: Rows) -> str:
+    """How many records, in progress, complete and damaged, in words."""
     bad = rows.damaged
     going = rows.statuses["in-progress"]
     text = f"{len(rows)} record{'' if len(rows) == 1 else 's'}: {going} in progress, "
     return text + f"{len(rows) - bad - going} complete" + (f", {bad} damaged" if bad else "")
 
 
-def _table(rows: Rows, console: Console) -> None:
-    """Aligned Text cells: a line for each record, then where it is (or what is wrong).
-
-    Built by hand rather than with rich's Table, which takes seconds for 10,000 rows;
-    the first line is cut at the terminal's edge, the second wraps. Column widths
-    come from the cells' text; the lines are then made and printed a batch at a
-    time, so 100,000 rows never exist as rich objects all at once.
-    """
-    if not rows:
-        console.print(Text("no records found"))
-        return
-    if piped(console):
-        console.width = 10_000  # whole cells: nothing is cut to `Library l…` in a file or CI log
-    short = {"deviations": "dev", "next deadline": "deadline"}
-    # The notices column only where a record's route names statutory notices.
-    has_notices = any(r["notices_published"] is not None for r in rows)
-    cols = TABLE if has_notices else tuple(k for k in TABLE if k != "notices")
-    heads = [short.get(k, k) for k in cols]
-    widths = [cell_len(h) for h in heads]
-    for row in rows:
-        for i, text in enumerate(_row_cells(row, cols)):
-            widths[i] = max(widths[i], cell_len(text))
-    widths[1] = min(widths[1], 24)  # owner
-    over = sum(widths) + 2 * len(widths) - 2 - console.width
-    for i, least in ((3, 16), (0, 16), (3, 10), (0, 10)):  # narrow stage and title to fit
-        cut = max(0, min(over, widths[i] - least))
-        widths[i], over = widths[i] - cut, over - cut
-    # A Text printed alone wraps whatever its no_wrap says (rich 15); inside a Group it is cut.
-    console.print(Group(_line(heads, widths, "bold", cols)))
-    for start in range(0, len(rows), TABLE_BATCH):
-        lines: list[Text] = []
-        for row in rows[start : start + TABLE_BATCH]:
-            cells = _row_cells(row, cols)
-            lines.append(_line(cells, widths, "red" if row["error"] else "", cols))
-            where = " · ".join(filter(None, [row["reference"], row["route"], row["path"]]))
-            style = "red" if row["error"] else "dim"
-            lines.append(Text("  " + one_line(row["error"] or where), style=style))
-        console.print(Group(*lines))
-    console.print(Text(_counts(rows)))
-
-
-TABLE_BATCH = 1000  # rows made into rich lines and printed at a time
-
-
-def _row_cells(row: Row, cols: tuple[str, ...]) -> list[str]:
-    """A row's cells in the table, as one line each (a damaged record's problem goes below)."""
-    cells = _cells(row) | ({"stage": ""} if row["error"] else {})
-    return [one_line(cells[k]) for k in cols]
-
-
-def _line(cells: list[str], widths: list[int], style: str, cols: tuple[str, ...]) -> Text:
-    """One line of the table, each cell fitted to its column, as one Text (a Text a cell
-    was most of the time of a 100,000-row table)."""
-    fitted = (_fit(c, w, k in RIGHT) for c, k, w in zip(cells, cols, widths, strict=True))
-    line = Text("  ".join(fitted), style=style)
-    line.no_wrap, line.overflow = True, "ellipsis"
-    return line
-
-
-def _fit(text: str, width: int, right: bool) -> str:
-    """`text` cut to `width` cells with an ellipsis and padded, as rich's Text.align does."""
-    if cell_len(text) > width:
-        text = set_cell_size(text, width - 1) + "…"
-    pad = " " * (width - cell_len(text))
-    return pad + text if right else text + pad
-
-
-def _markdown(rows: Rows, console: Console) -> None:
+def _markdown(rows: Rows) -> None:
     """A Markdown table, written a row at a time."""
-    out = ["## Procurement pipeline", "", _counts(rows) + "."]
+    out = ["## Procurement pipeline", "", counts(rows) + "."]
     if rows:
         out += ["", "| " + " | ".join(c.capitalize() for c in COLUMNS) + " |"]
         out.append("|" + "|".join(" ---: " if c in RIGHT else " --- " for c in COLUMNS) + "|")
     sys.stdout.write("\n".join(out) + "\n")
     sys.stdout.writelines(
-        "| " + " | ".join(md(c) for c in _cells(r).values()) + " |\n" for r in rows
+        "| " + " | ".join(md(c) for c in cells(r).values()) + " |\n" for r in rows
     )
 
 
-def _csv(rows: Rows, console: Console) -> None:
+def _csv(rows: Rows) -> None:
     """CSV has no null or boolean: empty for unknown, true/false as JSON writes them."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(FIELDS)
@@ -219,7 +156,7 @@ def _csv(rows: Rows, console: Console) -> None:
         )
 
 
-def _json(rows: Rows, console: Console) -> None:
+def _json(rows: Rows) -> None:
     """Readable UTF-8, but DEL and C1 controls (a one-byte CSI) escaped: json leaves them raw.
 
     Written a batch of rows at a time (the same text as one `to_json` of the list), so the
@@ -247,8 +184,8 @@ def _rows_json(rows: list[dict[str, Any]]) -> str:
     return CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
-def _html(rows: Rows, console: Console) -> None:
+def _html(rows: Rows) -> None:
     """One self-contained page (journey.cli.html), for a browser or a CI artefact."""
     from journey.cli.html import pieces
 
-    sys.stdout.writelines(pieces(cast(Any, rows), set(rows.statuses), _counts(rows), _today()))
+    sys.stdout.writelines(pieces(cast(Any, rows), set(rows.statuses), counts(rows), _today()))
