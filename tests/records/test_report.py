@@ -370,6 +370,17 @@ def test_parallel_collection_gives_the_same_rows(
     assert parallel == serial
 
 
+@pytest.mark.parametrize("count", [1, 49, 50, 401, 10_000, 100_003])
+@pytest.mark.parametrize("jobs", [2, 8])
+def test_the_workers_chunks_hold_every_file_once_in_order(count: int, jobs: int) -> None:
+    """Chunks shrink towards the end (no worker left with a big one while another idles),
+    and together they are the files, in order, each once."""
+    chunks = [len(c) for c in rows._chunks(range(count), jobs)]
+    assert [i for c in rows._chunks(range(count), jobs) for i in c] == list(range(count))
+    assert max(chunks) <= 500 and all(c >= 50 for c in chunks[:-1])
+    assert all(c <= 50 for c in chunks[-2:])  # the last ones are the smallest
+
+
 def test_csv_has_a_header_and_one_line_per_row(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

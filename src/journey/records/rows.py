@@ -135,16 +135,24 @@ def in_parallel(work: Callable[[list[T]], list[R]], items: Sequence[T]) -> Itera
         return
     route_for("")
     jobs = min(cpus or 1, 8)
-    size = min(500, -(-len(items) // (jobs * 4)))
-    chunks = (list(items[i : i + size]) for i in range(0, len(items), size))
     context = get_context("fork" if sys.platform == "linux" else None)
     gc.freeze()  # what is loaded so far (routes, modules) is never scanned in the workers
     try:
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            for done in pool.map(work, chunks):
+            for done in pool.map(work, _chunks(items, jobs)):
                 yield from done
     finally:
         gc.unfreeze()
+
+
+def _chunks(items: Sequence[T], jobs: int) -> Iterator[list[T]]:
+    """`items` in chunks that shrink as the work runs out (a quarter of each worker's share
+    of what is left, 50 to 500), so that no worker sits idle while another ends a big one."""
+    start = 0
+    while start < len(items):
+        size = max(50, min(500, (len(items) - start) // (jobs * 4)))
+        yield list(items[start : start + size])
+        start += size
 
 
 class Rows:
