@@ -79,15 +79,15 @@ def value_key(value: object) -> Hashable | None:
     a text, a list of texts (multi-choice) or a small table of texts (sign-off). The type is
     part of the key (True and 1 are equal in Python, not in a record), and a float is keyed
     by how it is written (0.0 and -0.0 are equal too)."""
-    if isinstance(value, bool | int):
-        return (type(value), value)
-    if isinstance(value, float):
-        return (float, repr(value))
-    if isinstance(value, str):
+    if type(value) is str:  # exact types, the commonest first (a subclass is not kept)
         return value if len(value) <= SHORT else None
-    if isinstance(value, list) and len(value) <= _FEW and _short_texts(value):
+    if type(value) is bool or type(value) is int:
+        return (type(value), value)
+    if type(value) is float:
+        return (float, repr(value))
+    if type(value) is list and len(value) <= _FEW and _short_texts(value):
         return (list, tuple(value))
-    if isinstance(value, dict) and len(value) <= _FEW and _short_texts(value.items()):
+    if type(value) is dict and len(value) <= _FEW and _short_texts(value.items()):
         return (dict, tuple(value.items()))
     return None
 

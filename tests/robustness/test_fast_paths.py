@@ -328,3 +328,19 @@ def test_a_cache_key_stands_for_one_value_only() -> None:
         "x" * (SHORT + 1), [1], [True], [["a"]], ["x" * (SHORT + 1)], ["a"] * 17, {"name": 1},
         {"name": ["A"]}, {"name": "A", "role": "x" * (SHORT + 1)}, None,
     ]  # fmt: skip
+
+
+class _Text(str):
+    """A text that is not quite a str (its own equality could make two values one key)."""
+
+
+def test_a_value_of_a_subclass_has_no_key() -> None:
+    """Keys are for the exact types a record decodes to; anything else goes the long way."""
+    import enum
+    from collections import OrderedDict
+
+    class Yes(enum.IntEnum):
+        ONE = 1
+
+    for value in (_Text("a"), Yes.ONE, OrderedDict(name="A")):
+        assert value_key(value) is None, value
