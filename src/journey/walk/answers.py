@@ -91,13 +91,18 @@ def _date(cp: Checkpoint, raw: Any) -> str:
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 
 
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_WORDS_DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})")
+
+
 def _date_parts(text: str) -> tuple[int, int, int] | None:
     """(year, month, day) from ISO `2026-03-31`, UK `31/03/2026` or `31 March 2026` (`1st Mar`)."""
-    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
+    if m := _ISO_DATE.fullmatch(text):
         return int(m[1]), int(m[2]), int(m[3])
-    if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
+    if m := _UK_DATE.fullmatch(text):
         return int(m[3]), int(m[2]), int(m[1])
-    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})", text)
+    m = _WORDS_DATE.fullmatch(text)
     month = _month(m[2]) if m else None
     return (int(m[3]), month, int(m[1])) if m and month else None
 

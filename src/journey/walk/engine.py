@@ -157,8 +157,9 @@ class Walk:
 
     def next_open(self) -> Checkpoint | None:
         """The first applicable checkpoint not yet answered or skipped."""
+        answered, skipped = self.record.answers, self.record.deviations
         for cid in self.applicable():
-            if not self.done(cid):
+            if cid not in answered and cid not in skipped:  # `done`, asked of every checkpoint
                 return self.places[cid].checkpoint
         return None
 
@@ -172,10 +173,11 @@ class Walk:
         """Required applicable checkpoints not yet answered: what stops the walk finishing.
         Worked out once per change (read it, never change it)."""
         if self._missing is None:
+            answered, skipped, places = self.record.answers, self.record.deviations, self.places
             self._missing = [
-                self.places[c].checkpoint
+                cp
                 for c in self.applicable()
-                if self.places[c].checkpoint.required and not self.done(c)
+                if (cp := places[c].checkpoint).required and c not in answered and c not in skipped
             ]
         return self._missing
 
