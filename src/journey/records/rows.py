@@ -107,6 +107,9 @@ class Row(msgspec.Struct, array_like=True, gc=False):
 
 def marked(raw: bytes) -> bool:
     """True when a line of `raw` opens a journey data block: the file is a record."""
+    last = raw.rfind(b"\n```json journey-record")  # a record's block is at its end: a look
+    if last >= 0 and _FENCE_LINE.match(raw, last + 1):  # there first, then the whole file
+        return True
     return any(m.start() == 0 or raw[m.start() - 1] == 10 for m in _FENCE_LINE.finditer(raw))
 
 
