@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -43,13 +43,34 @@ BY_NATION: dict[str, Calendar] = {
 
 @dataclass(frozen=True)
 class Due:
-    """A computed deadline, with the rule that produced it in words."""
+    """A computed deadline, and what it was counted from (`rule` says it in words)."""
 
     id: str
     label: str
     date: dt.date
-    rule: str
-    notice: str | None = None
+    notice: str | None
+    deadline: Deadline = field(repr=False)
+    start: dt.date = field(repr=False)
+    calendar: Calendar = field(repr=False)
+
+    @property
+    def rule(self) -> str:
+        """How the date was counted, in words (made when shown: a report counts the dates of
+        every record and shows none of these)."""
+        d, name = self.deadline, CALENDAR_NAMES[self.calendar]
+        if d.unit == "working-days":
+            rule = (
+                f"{d.after} {self.start.isoformat()}: working day {d.days} counting "
+                f"from that day ({name} bank holidays)"
+            )
+            if d.plus_days:
+                rule += f", + {d.plus_days} day" + ("" if d.plus_days == 1 else "s")
+            return rule
+        sign = "+" if d.days >= 0 else "-"
+        rule = f"{d.after} {self.start.isoformat()} {sign} {abs(d.days)} days"
+        if self.date != self.start + dt.timedelta(days=d.days):
+            rule += f", moved to the {d.working_day} {name} working day"
+        return rule
 
 
 def due_dates(route: Route, answers: Mapping[str, Any]) -> list[Due]:
@@ -77,27 +98,14 @@ def calendar_for(deadline: Deadline, answers: Mapping[str, Any]) -> Calendar:
 
 
 def _due(deadline: Deadline, start: dt.date, calendar: Calendar) -> Due:
-    name = CALENDAR_NAMES[calendar]
     if deadline.unit == "working-days":
         date = nth_working_day(start, deadline.days, calendar)
-        rule = (
-            f"{deadline.after} {start.isoformat()}: working day {deadline.days} counting "
-            f"from that day ({name} bank holidays)"
-        )
-        if deadline.plus_days:
-            date += dt.timedelta(days=deadline.plus_days)
-            rule += f", + {deadline.plus_days} day" + ("" if deadline.plus_days == 1 else "s")
-        return Due(deadline.id, deadline.label, date, rule, deadline.notice)
-    date = start + dt.timedelta(days=deadline.days)
-    sign = "+" if deadline.days >= 0 else "-"
-    rule = f"{deadline.after} {start.isoformat()} {sign} {abs(deadline.days)} days"
-    if deadline.working_day != "none":
-        step = 1 if deadline.working_day == "next" else -1
-        moved = working_day(date, step, calendar)
-        if moved != date:
-            rule += f", moved to the {deadline.working_day} {name} working day"
-        date = moved
-    return Due(deadline.id, deadline.label, date, rule, deadline.notice)
+        date += dt.timedelta(days=deadline.plus_days)
+    else:
+        date = start + dt.timedelta(days=deadline.days)
+        if deadline.working_day != "none":
+            date = working_day(date, 1 if deadline.working_day == "next" else -1, calendar)
+    return Due(deadline.id, deadline.label, date, deadline.notice, deadline, start, calendar)
 
 
 def is_working_day(day: dt.date, calendar: Calendar) -> bool:
