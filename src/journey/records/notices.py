@@ -11,28 +11,44 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from journey.routes.model import Route
 from journey.routes.notices import load_notices
-from journey.walk.engine import Walk
+from journey.walk.engine import Walk, per_route
 
 
 def notice_rows(walk: Walk, today: dt.date | None = None) -> list[dict[str, Any]]:
     """One row per applicable checkpoint that names a notice, in walk order."""
-    named = [(cid, walk.places[cid].checkpoint.notice) for cid in walk.applicable()]
-    named = [(cid, n) for cid, n in named if n]
-    if not named:
-        return []
     table = load_notices()
-    answers = walk.effective_answers()
-    dues = walk.dues()
-    today = today or dt.date.today()
     rows = []
-    for cid, ident in named:
-        assert ident is not None
+    for cid, ident, state, date in _states(walk, today or dt.date.today()):
         notice = table.get(ident)
         label = notice.label if notice else ident
-        state, date = _state(answers.get(cid), [d.date for d in dues if d.notice == ident], today)
         rows.append({"checkpoint": cid, "notice": label, "state": state, "date": date})
     return rows
+
+
+def _states(walk: Walk, today: dt.date) -> list[tuple[str, str, str, str | None]]:
+    """(checkpoint, notice, state, date) of each applicable checkpoint naming a notice."""
+    named = _noticed(walk.route)
+    if not named:
+        return []
+    active = set(walk.applicable())
+    answers = walk.effective_answers()
+    dues = walk.dues()
+    out = []
+    for cid, ident in named:
+        if cid in active:
+            state, date = _state(
+                answers.get(cid), [d.date for d in dues if d.notice == ident], today
+            )
+            out.append((cid, ident, state, date))
+    return out
+
+
+@per_route
+def _noticed(route: Route) -> list[tuple[str, str]]:
+    """The route's checkpoints that name a notice, in walk order, with the notice."""
+    return [(cp.id, cp.notice) for cp in route.checkpoints() if cp.notice]
 
 
 def _state(value: Any, due: list[dt.date], today: dt.date) -> tuple[str, str | None]:
@@ -60,8 +76,8 @@ def marks(walk: Walk) -> list[tuple[bool, str | None]]:
     """Each applicable notice as (published, due date or None), free of today's date so the
     report can cache it; `tally` turns them into counts for a given day."""
     day = dt.date(1, 1, 1)  # before any due date: the date, not the state, is what is kept
-    return [(r["state"] == "published", r["date"] if r["state"] == "due" else None)
-            for r in notice_rows(walk, today=day)]  # fmt: skip
+    return [(state == "published", date if state == "due" else None)
+            for _, _, state, date in _states(walk, day)]  # fmt: skip
 
 
 def tally(marked: list[tuple[bool, str | None]], today: dt.date) -> tuple[int, int, int]:

@@ -285,9 +285,7 @@ def record_row(top: Path, rel: str, st: os.stat_result | None) -> Row | None:
             raise InvalidFile(damage)
         walk = walk or walk_of(opened)
         at = standing(walk)
-        dues = [
-            Due(d.date.isoformat(), d.label, settled_state(walk, d.id)) for d in due_dates(walk)
-        ]
+        dues = [Due(d.date.isoformat(), d.label, settled_state(walk, d)) for d in due_dates(walk)]
     except JourneyError as exc:
         return Row(rel, **head, error="; ".join(str(exc).splitlines()))
     return Row(

@@ -83,15 +83,14 @@ SOON = dt.timedelta(days=14)
 def due_state(walk: Walk, due: Due, today: dt.date | None = None) -> str:
     """Whether a computed date is due, due soon, met or missed (or past, when it holds no
     date the buyer enters to)."""
-    return state_on(settled_state(walk, due.id), due.date.isoformat(), today or dt.date.today())
+    return state_on(settled_state(walk, due), due.date.isoformat(), today or dt.date.today())
 
 
-def settled_state(walk: Walk, due_id: str) -> str:
+def settled_state(walk: Walk, due: Due) -> str:
     """What a deadline's state is whatever the day: met or missed (the governed date is
     entered), governed (not yet entered), or "" (it governs no date the buyer enters).
     The report caches this and turns it into a state for the day with `state_on`."""
-    rule = next((d for d in walk.route.deadlines if d.id == due_id), None)
-    governed = rule.governs if rule else None
+    governed = due.deadline.governs
     if not governed:
         return ""
     entered = walk.effective_answers().get(governed)
