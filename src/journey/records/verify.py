@@ -40,11 +40,11 @@ from journey.records.format import (
     sealed,
 )
 from journey.records.opening import Opened, open_record, walk_of
-from journey.routes.model import Checkpoint
+from journey.routes.model import Checkpoint, Route
 from journey.safeyaml import Document
 from journey.text import CONTROL, plural, remember_short, value_key
 from journey.walk import answers
-from journey.walk.engine import Walk, deviates
+from journey.walk.engine import Walk, deviates, per_route
 
 _STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 REMOVED = "checkpoint removed from the route"
@@ -275,6 +275,7 @@ def _route_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem]
 
 
 def _answer_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem]:
+    classes = _parse_classes(walk.route)
     for cid, entry in rec.answers.items():
         place = walk.places.get(cid)
         if place is None:
@@ -283,7 +284,7 @@ def _answer_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem
             )
             continue
         cp = place.checkpoint
-        why = _not_canonical(cp, entry.value)
+        why = _not_canonical(cp, classes[cid], entry.value)
         if why:
             yield doc.problem(("answers", cid, "value"), f"invalid {cp.kind} answer: {why}")
             continue
@@ -293,13 +294,14 @@ def _answer_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem
             yield doc.problem(("answers", cid), msg)
 
 
-def _not_canonical(cp: Checkpoint, value: Any) -> str:
+def _not_canonical(cp: Checkpoint, parse_class: int, value: Any) -> str:
     """Why `value` is not what the walk would store for `cp` ('' when it is). The same
-    answers come round in many records of one route, so a plain value's verdict is kept."""
+    answers come round in many records, so a plain value's verdict is kept, for every
+    checkpoint that `answers.parse` reads alike (`parse_class`)."""
     plain = value_key(value)
-    key = None if plain is None else (id(cp), plain)
-    if key is not None and (kept := _VERDICTS.get(key)) is not None and kept[0] is cp:
-        return kept[1]
+    key = None if plain is None else (parse_class, plain)
+    if key is not None and (kept := _VERDICTS.get(key)) is not None:
+        return kept
     try:
         why = "" if answers.parse(cp, value) == value else "not in its canonical form"
     except answers.BadAnswer as exc:
@@ -307,11 +309,24 @@ def _not_canonical(cp: Checkpoint, value: Any) -> str:
     if key is not None:
         if len(_VERDICTS) >= 1 << 14:
             _VERDICTS.clear()
-        _VERDICTS[key] = (cp, why)
+        _VERDICTS[key] = why
     return why
 
 
-_VERDICTS: dict[tuple[int, Hashable], tuple[Checkpoint, str]] = {}
+_VERDICTS: dict[tuple[int, Hashable], str] = {}
+
+
+@per_route
+def _parse_classes(route: Route) -> dict[str, int]:
+    """Each checkpoint's class: one number for the checkpoints `answers.parse` reads alike
+    (`answers.parse_key`), the same for as long as this process runs."""
+    return {
+        cp.id: _CLASSES.setdefault(answers.parse_key(cp), len(_CLASSES))
+        for cp in route.checkpoints()
+    }
+
+
+_CLASSES: dict[tuple[Any, ...], int] = {}
 
 
 def _deviation_problems(rec: Record, doc: Document, walk: Walk) -> Iterator[Problem]:

@@ -31,6 +31,17 @@ class BadAnswer(JourneyError, ValueError):
     """An answer that does not fit its checkpoint; the message says what would."""
 
 
+# What `parse` reads of a checkpoint (a test holds the parsers to this list).
+PARSE_FIELDS = ("kind", "allow_none", "required", "choices", "integer", "min", "max", "role")
+
+
+def parse_key(cp: Checkpoint) -> tuple[Any, ...]:
+    """What `parse` reads of `cp`: checkpoints with the same key take every answer alike, so
+    a verdict on an answer to one holds for the others (a report checks the same dates and
+    choices against many checkpoints)."""
+    return tuple(getattr(cp, name) for name in PARSE_FIELDS)
+
+
 def parse(cp: Checkpoint, raw: Any) -> Any:
     """The canonical value of `raw` for checkpoint `cp`, or `BadAnswer` saying what is expected."""
     if cp.allow_none and (raw is None or str(raw).strip().lower() in NONE_WORDS):
