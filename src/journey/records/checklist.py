@@ -44,16 +44,19 @@ def checklist(walk: Walk) -> str:
     active = set(walk.applicable())
     words = rec.format >= 2
     answered, deviations = rec.answers, rec.deviations
-    items, tail, _ = _layout(walk.route)
+    layout = _layout(walk.route)
+    items, tail = layout.items, layout.tail
     for before, part in items:
         if before is not None:
             out.append(before)
         if part.id not in active:
             out.append(part.inactive_words if words else part.inactive)
-        elif (entry := answered.get(part.id)) is not None and part.id not in deviations:
+        elif part.id in deviations:
+            out.append(_item(walk, part))
+        elif (entry := answered.get(part.id)) is not None:
             out.append(_answered(part, entry))  # the usual line
         else:
-            out.append(_item(walk, part))
+            out.append(part.open)
     if tail is not None:
         out.append(tail)
     out += _outstanding(walk) + _deviations(walk) + _edits(rec) + _changes(walk) + _retired(rec)
@@ -106,6 +109,7 @@ class _Layout(NamedTuple):
     items: list[tuple[str | None, _Item]]  # each checkpoint after its headings (None: none)
     tail: str | None  # the lines after the last checkpoint
     by_id: dict[str, _Item]
+    position: dict[str, int]  # each checkpoint's place in walk order
 
 
 @per_route
@@ -126,7 +130,8 @@ def _layout(route: Route) -> _Layout:
                 between = []
             between += [""] if step.checkpoints else ["*Guidance only: nothing to confirm.*", ""]
     tail = "\n".join(between) if between else None
-    return _Layout(items, tail, {part.id: part for _, part in items})
+    by_id = {part.id: part for _, part in items}
+    return _Layout(items, tail, by_id, {cid: n for n, cid in enumerate(by_id)})
 
 
 def _parts(cp: Checkpoint, questions: dict[str, str], where: str) -> _Item:
@@ -148,7 +153,7 @@ def _parts(cp: Checkpoint, questions: dict[str, str], where: str) -> _Item:
 
 
 def _item(walk: Walk, part: _Item) -> str:
-    """The line of a checkpoint that applies: answered, skipped, or open."""
+    """The line of a checkpoint that applies and has a deviation: answered, skipped, or open."""
     rec = walk.record
     deviation = rec.deviations.get(part.id)
     entry = rec.answers.get(part.id)
@@ -183,7 +188,8 @@ def _deviations(walk: Walk) -> list[str]:
     if not rec.deviations:
         return []
     out = [f"## Deviations ({len(rec.deviations)})", ""]
-    for cid in [c for c in walk.order if c in rec.deviations]:
+    position = _layout(walk.route).position
+    for cid in sorted((c for c in rec.deviations if c in position), key=position.__getitem__):
         d = rec.deviations[cid]
         what = "answered against the expected answer" if d.kind == "answer" else "skipped"
         place = walk.places.get(cid)
