@@ -48,7 +48,7 @@ def run_report(root: Path | None, *, status: Status | None, route: str | None, o
         find_records(top),
         _today(),
         cache=Cache.open("report", top, Row | None),
-        keep=lambda r: all(r[k] in (None, v) for k, v in wanted),
+        keep=(lambda r: all(r[k] in (None, v) for k, v in wanted)) if wanted else None,
         sort=sort,
     )
     if fmt == "table":
