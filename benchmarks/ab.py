@@ -7,7 +7,7 @@ alternated (A B B A ...), in fresh processes, over records generated once:
     git worktree add /tmp/base HEAD~3           # the tree to compare against
     python benchmarks/ab.py /tmp/base/src --records 10000
 
-- per record: the CPU time of what one worker of `report` (`rows._rows_of`) and of
+- per record: the CPU time of what one worker of `report` (`rows._entries_of`) and of
   `verify` (`rows._verdicts`) does, over the first 3,000 records, best of three
   passes in each fresh process;
 - whole command: `journey report --format json` and `journey verify` over all the
@@ -38,7 +38,7 @@ from pathlib import Path
 from journey.records import rows
 top = Path(sys.argv[1]); paths = rows.find_records(top)[:3000]; rows.route_for("")
 if sys.argv[2] == "report":
-    work = lambda ps: rows._rows_of(top, ps)
+    work = lambda ps: rows._entries_of(top, ps)
 else:
     work = lambda ps: rows._verdicts([(str(top / p), False) for p in ps])
 work(paths[:300])

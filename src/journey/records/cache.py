@@ -128,10 +128,15 @@ class Cache(Generic[T]):
 
     def put(self, rel: str, stamp: Stamp, value: T) -> msgspec.Raw:
         """Keep `value` for `rel` at `stamp`; the entry as encoded, which a caller may keep
-        instead of the value (the report keeps its rows so)."""
-        entry = self.entries[rel] = msgspec.Raw(msgspec.msgpack.encode((stamp, value)))
+        instead of the value."""
+        return self.keep(rel, msgspec.msgpack.encode((stamp, value)))
+
+    def keep(self, rel: str, entry: bytes) -> msgspec.Raw:
+        """Keep an entry already encoded as `put` encodes it, `(stamp, value)` (the report's
+        workers send their rows so, and the report keeps them so)."""
+        kept = self.entries[rel] = msgspec.Raw(entry)
         self.changed = True
-        return entry
+        return kept
 
     def save(self, keep: set[str] | None = None) -> None:
         """Write the cache back (only the files still present when `keep` is given), then let
