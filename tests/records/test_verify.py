@@ -109,16 +109,24 @@ def test_every_field_is_covered_by_a_rule(tmp_path: Path, index: int, key: str) 
 FIRST = CHECKLIST.count("\n") + 2
 
 
-@pytest.mark.parametrize("index", range(len(LINES)))
-@pytest.mark.parametrize("damage", ["cut short", "blank line before", "second copy", "no author"])
+# Each data line with each damage that applies to it (a line with no author cannot lose it).
+DAMAGES = [
+    (index, damage)
+    for index, line in enumerate(LINES)
+    for damage in ("cut short", "blank line before", "second copy", "no author")
+    if damage != "no author" or "owner" in line or "by" in line
+]
+
+
+@pytest.mark.parametrize(("index", "damage"), DAMAGES)
 @pytest.mark.parametrize("resealed", [True, False])
 def test_a_damaged_data_line_is_named_at_its_line(
     tmp_path: Path, index: int, damage: str, resealed: bool
 ) -> None:
     """Each data line cut short, pushed down by a blank line, copied, or with its author (the
-    head: its owner) taken out: the message names
-    the file's line, whether or not the digest was recomputed (positions are worked out only
-    when a problem needs them, so this holds them to the lines)."""
+    head: its owner) taken out: the message names the file's line, whether or not the digest
+    was recomputed (positions are worked out only when a problem needs them, so this holds
+    them to the lines)."""
     body = [json.dumps(x, ensure_ascii=False, separators=(",", ":")) for x in LINES]
     # A second change or event is another entry, not a clash: the seal, or the checklist
     # when re-sealed, is what sees it, and names its own line.
@@ -134,8 +142,6 @@ def test_a_damaged_data_line_is_named_at_its_line(
     else:
         line = dict(LINES[index])
         key = "owner" if "owner" in line else "by"
-        if key not in line:
-            pytest.skip("a line with no author")
         body[index] = json.dumps({**line, key: ""}, ensure_ascii=False, separators=(",", ":"))
         at = index
     digest = seal(body) if resealed else seal([json.dumps(x) for x in LINES])
