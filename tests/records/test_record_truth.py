@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import BASE, VALID, Run
-from journey.records.format import FENCE, seal
+from journey.records.format import FENCE, Change, seal
 
 pytestmark = pytest.mark.usefixtures("walk_route")
 GOOD = dict(BASE, notes={"skip": "Nothing to add"})
@@ -429,8 +429,21 @@ def test_verify_history_accepts_changes_the_record_explains(run: Run) -> None:
         ),
         (lambda r: r.answers.pop("evidence"), "'evidence' was removed with no history entry"),
         (lambda r: setattr(r, "created", "2026-01-01T00:00:00Z"), "the record's created changed"),
+        (
+            lambda r: r.history.append(
+                Change(
+                    "evidence",
+                    "old.pdf",
+                    r.answers["evidence"].value,
+                    "2026-11-24T09:00:00Z",
+                    "Ann",
+                    "Replaced the file",
+                )  # fmt: skip
+            ),
+            "a history entry for 'evidence' records a change the record does not show",
+        ),
     ],
-    ids=["answer changed", "answer removed", "created moved"],
+    ids=["answer changed", "answer removed", "created moved", "change entry made up"],
 )
 def test_verify_history_refuses_a_forged_version_that_verifies_on_its_own(
     run: Run, change: Callable[[Any], None], message: str
@@ -441,6 +454,19 @@ def test_verify_history_refuses_a_forged_version_that_verifies_on_its_own(
     code, out, _ = run("verify", "--history", "rec.md")
     assert code == 1
     assert message in out, out
+
+
+@pytest.mark.usefixtures("committed")
+def test_verify_history_refuses_a_history_entry_copied_in_a_later_version(run: Run) -> None:
+    """The same change claimed twice (each version verifies on its own: the copy is sealed
+    and in the checklist): the second claims a change the record does not show."""
+    forge(lambda r: None, answer=("bidders", 6, "A late bid was admitted"))
+    git("commit", "-q", "-am", "second")
+    forge(lambda r: r.history.append(r.history[-1]))
+    assert run("verify", "rec.md")[0] == 0
+    code, out, _ = run("verify", "--history", "rec.md")
+    assert code == 1
+    assert "a history entry for 'bidders' records a change the record does not show" in out
 
 
 @pytest.mark.usefixtures("committed")

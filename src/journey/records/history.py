@@ -88,11 +88,24 @@ def changes(old: Record, new: Record) -> list[str]:
     for cid, d in old.deviations.items():
         if new.deviations.get(cid) != d and not any(c.checkpoint == cid for c in fresh):
             out.append(f"the deviation for '{cid}' was changed or removed with no history entry")
+    for cid in dict.fromkeys(c.checkpoint for c in fresh):  # each once, in order
+        if _kept(old, new, cid):
+            out.append(f"a history entry for '{cid}' records a change the record does not show")
     return out
 
 
 def _same(a: Any, b: Any) -> bool:
     return bool((a.value, a.at, a.by) == (b.value, b.at, b.by))
+
+
+def _kept(old: Record, new: Record, cid: str) -> bool:
+    """True when the checkpoint's answer (or retired answer) and deviation are as they were:
+    journey gives every answer it records a new time, so a change it made shows."""
+    for table in ("answers", "retired"):
+        a, b = getattr(old, table).get(cid), getattr(new, table).get(cid)
+        if (a is None) != (b is None) or (a is not None and not _same(a, b)):
+            return False
+    return old.deviations.get(cid) == new.deviations.get(cid)
 
 
 def _versions(path: Path) -> list[Version]:
