@@ -458,15 +458,14 @@ def _assemble(
                     head.owner, head.status, head.created, head.updated, head.reference)  # fmt: skip
     # A path with no position of its own is placed at its nearest parent's (`Document`): the
     # head's fields at the head line, an answer's value, time and author at its line.
-    at = doc.values if doc is not None else None
-    if at is not None:
-        at[()] = (first_line(), 1)
+    if doc is not None:
+        doc.values[()] = (first_line(), 1)
     problems: list[Problem] = []
     answered = record.answers
     for i, item in enumerate(items[1:], 1):
         if type(item) is AnswerLine and item.id not in answered:  # most lines: the short way
             answered[item.id] = Entry(item.value, item.at, item.by, item.via)
-            if at is None:
+            if doc is None:
                 continue
             where: tuple[Any, ...] | None = ("answers", item.id)
         else:
