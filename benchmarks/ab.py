@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -62,13 +63,14 @@ def main() -> None:
         folder, routes = _records(Path(tmp), args.records)
         env = {**os.environ, "JOURNEY_PATH": str(routes)}
         for what in ("report", "verify"):
-            _compare(f"per record, {what} (ms)", trees, args.rounds, lambda src, w=what: float(
-                _run(src, env, ["-c", PER_RECORD, str(folder), w]).stdout))  # fmt: skip
+            argv = ["-c", PER_RECORD, str(folder), what]
+            _compare(f"per record, {what} (ms)", trees, args.rounds,
+                     partial(_per_record, env=env, argv=argv))  # fmt: skip
         commands = {"report": ["report", str(folder), "--format", "json"],
                     "verify": ["verify", str(folder)]}  # fmt: skip
         for what, command in commands.items():
             _compare(f"{what}, {args.records:,} records, cold (s)", trees, max(3, args.rounds // 2),
-                     lambda src, c=command: _cold(src, env, c, Path(tmp)))  # fmt: skip
+                     partial(_cold, env=env, command=command, tmp=Path(tmp)))  # fmt: skip
 
 
 def _records(tmp: Path, count: int) -> tuple[Path, Path]:
@@ -88,6 +90,10 @@ def _run(src: Path, env: dict[str, str], argv: list[str]) -> subprocess.Complete
     if done.returncode not in (0, 1):  # 1: damaged records found, which is a result
         sys.exit(f"{src}: {done.stderr}")
     return done
+
+
+def _per_record(src: Path, env: dict[str, str], argv: list[str]) -> float:
+    return float(_run(src, env, argv).stdout)
 
 
 def _cold(src: Path, env: dict[str, str], command: list[str], tmp: Path) -> float:

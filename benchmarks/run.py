@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # generate.py, which puts tests/ on the path for answers.py
@@ -372,7 +373,8 @@ def _status(r: Runs) -> str:
     return "" if r.status == 0 else f"; exit status {r.status}"
 
 
-def _pexpect() -> object | None:
+def _pexpect() -> Any:
+    """pexpect, or None when it is not installed (it ships no types)."""
     try:
         import pexpect
     except ImportError:

@@ -20,7 +20,7 @@ from typer.main import get_command
 from journey.cli.app import app
 from journey.cli.coercion import LightParam, light_kind, lighten
 
-SAMPLES = {
+SAMPLES: dict[Any, list[Any]] = {
     str: ["", "x", "Ann Lee", "--", "-5", "ünïcödé", "a b"],
     float: ["0", "0.04", "-3", "12", "1e3", "abc", "", " 1", "inf", "1_0"],
     Path: ["records/a.md", ".", "/", "a b/c.md", "~", ""],
@@ -63,9 +63,9 @@ def _convert(runtime: Any, param: Any, value: Any) -> Any:
 @pytest.mark.parametrize("listed", [False, True])
 def test_the_light_conversion_agrees_with_typers_own(kind: Any, listed: bool) -> None:
     command = get_command(app)
-    param = command.commands["report"].params[0]  # type: ignore[attr-defined]
+    param: Any = command.commands["report"].params[0]  # type: ignore[attr-defined]
     desc = param.type_descriptor
-    annotation = list[kind] if listed else kind  # type: ignore[valid-type]
+    annotation = list[kind] if listed else kind
     typed = type(desc)(annotation, desc.parameter_info, None)
     param.type_descriptor = typed
     param.nargs = -1 if listed else 1

@@ -7,6 +7,7 @@ so each branch of the handler is held to the status the README documents.
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -106,6 +107,6 @@ def test_output_that_cannot_be_flushed_is_a_message_and_exit_2(
             def fileno(self) -> int:
                 return real.fileno()
 
-        monkeypatch.setattr(main.sys, "stdout", Full())
+        monkeypatch.setattr(sys, "stdout", Full())
         assert main._flushed(0) == 2
     assert capsys.readouterr().err == "journey: cannot write output: No space left on device\n"

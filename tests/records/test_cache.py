@@ -19,9 +19,10 @@ from conftest import VALID
 from journey.cli.main import run as journey_run
 from journey.errors import InvalidFile
 from journey.records import cache, opening
-from journey.records.cache import cache_dir, fingerprint, write_file
+from journey.records.cache import fingerprint, write_file
 from journey.routes.catalogue import builtin_dir, route_files
 from journey.routes.loader import load_route
+from journey.routes.memo import user_cache_dir as cache_dir
 
 CATERING = "records/council-a/catering.md"
 

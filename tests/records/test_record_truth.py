@@ -243,7 +243,7 @@ def test_changing_to_a_deviating_answer_asks_both_reasons_and_history_keeps_them
         def review(self, *_: Any) -> Any:
             return Quit()
 
-    drive(walk, UI())  # type: ignore[arg-type]
+    drive(walk, UI())
     assert asked[0].startswith("This checkpoint is mandatory and expects no. Why yes?")
     assert asked[1:] == ["You are changing an earlier answer. Why?"]
     change = walk.record.history[-1]

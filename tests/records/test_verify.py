@@ -4,6 +4,7 @@ the digest recomputed: the property behind docs/records.md's integrity model."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -95,9 +96,12 @@ def test_a_resealed_edit_of_any_field_is_caught(
 def test_every_field_is_covered_by_a_rule(tmp_path: Path, index: int, key: str) -> None:
     """Each field edited to a plausible value of its own type is caught: no field is free."""
     old = LINES[index][key]
-    new: Any = {bool: lambda v: not v, int: lambda v: v + 1, str: lambda v: v + "x",
-                list: lambda v: [*v, "x"], dict: lambda v: {**v, "name": "Someone Else"},
-                type(None): lambda v: "x"}[type(old)](old)  # fmt: skip
+    edits: dict[type, Callable[[Any], Any]] = {
+        bool: lambda v: not v, int: lambda v: v + 1, str: lambda v: v + "x",
+        list: lambda v: [*v, "x"], dict: lambda v: {**v, "name": "Someone Else"},
+        type(None): lambda v: "x",
+    }  # fmt: skip
+    new = edits[type(old)](old)
     lines = json.loads(json.dumps(LINES))
     lines[index][key] = new
     path = tmp_path / "rec.md"

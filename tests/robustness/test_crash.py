@@ -11,6 +11,7 @@ the record; lock and temporary files never overwrite or follow anything.
 from __future__ import annotations
 
 import errno
+import fcntl
 import io
 import json
 import os
@@ -684,7 +685,7 @@ def test_a_walk_that_locked_a_lock_file_just_removed_starts_again_and_is_refused
     """B opens the lock file A holds; A finishes and removes it; C makes a new one and holds
     it; only then does B get its flock, on the removed file. B must not think it holds the lock."""
     record = Path("rec.md")
-    real_flock = journey.records.atomicfile.fcntl.flock
+    real_flock = fcntl.flock  # the module atomicfile locks with
     a = locked(record)
     a.__enter__()
     c = locked(record)
@@ -696,7 +697,7 @@ def test_a_walk_that_locked_a_lock_file_just_removed_starts_again_and_is_refused
             c.__enter__()
         real_flock(fd, op)
 
-    monkeypatch.setattr(journey.records.atomicfile.fcntl, "flock", flock)
+    monkeypatch.setattr(fcntl, "flock", flock)
     with pytest.raises(journey.records.atomicfile.Busy), locked(record):
         pass
     c.__exit__(None, None, None)
@@ -722,7 +723,7 @@ def test_a_full_disk_when_the_lock_is_made_is_a_clear_message_and_leaves_no_lock
     def no_space(fd: int, data: bytes, offset: int) -> int:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(journey.records.atomicfile.os, "pwrite", no_space)
+    monkeypatch.setattr(os, "pwrite", no_space)  # the module atomicfile writes with
     answers_file(dict(BASE, notes={"skip": "Nothing to add"}))
     code, out, err = run(
         "start", "walk-test", "--record", "rec.md", "--no-input", "--answers", "answers.yaml"
@@ -736,7 +737,7 @@ def test_a_full_disk_when_the_lock_is_made_is_a_clear_message_and_leaves_no_lock
 
 def interrupted_save(monkeypatch: pytest.MonkeyPatch, *, then: BaseException | None) -> None:
     """Ctrl-C lands in the middle of the third save; later saves do `then` (or work)."""
-    real = journey.cli.start.write_atomic
+    real = write_atomic  # what journey.cli.start saves with
     calls = iter(range(10**6))
 
     def write(path: Path, text: str) -> None:

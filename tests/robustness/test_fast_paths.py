@@ -139,11 +139,12 @@ def typed(value: Any) -> Any:
 def test_both_yaml_parsers_give_the_same_positions_for_every_valid_route(path: Path) -> None:
     text = yamlfile.read_text(path, path.name)
     found = [events(text, loader) for loader in LOADERS]
-    for doc in found:
-        assert isinstance(doc, Document)
-        assert typed(doc.data) == typed(found[0].data)
-        assert (doc.values, doc.keys) == (found[0].values, found[0].keys)
-    assert len(found[0].values) > 10
+    docs = [doc for doc in found if isinstance(doc, Document)]
+    assert len(docs) == len(found)
+    for doc in docs:
+        assert typed(doc.data) == typed(docs[0].data)
+        assert (doc.values, doc.keys) == (docs[0].values, docs[0].keys)
+    assert len(docs[0].values) > 10
 
 
 def _mutate_data(data: Any, rng: random.Random) -> Any:

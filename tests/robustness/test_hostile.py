@@ -705,11 +705,11 @@ def _record_with_controls() -> None:
 
 def test_control_characters_held_in_a_record_never_reach_the_terminal(run: Run) -> None:
     _record_with_controls()
-    for args in (("status", "rec.md"), ("verify", "rec.md")):
-        code, out, err = timed(run, *args)
+    for command in ("status", "verify"):
+        code, out, err = timed(run, command, "rec.md")
         assert "Traceback" not in out + err
         assert not RAW_CONTROL.search(out + err), repr(out + err)
-        assert "\\x9b31m" in out or args[0] == "verify"
+        assert "\\x9b31m" in out or command == "verify"
 
 
 def test_control_characters_held_in_a_record_never_reach_the_terminal_as_json(run: Run) -> None:

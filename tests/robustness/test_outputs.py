@@ -19,6 +19,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -139,7 +140,9 @@ def test_the_status_view_shows_every_field_on_its_line_with_visible_escapes() ->
     from journey.cli.views import status_view
 
     def shown(text: str) -> str:
-        info = dict.fromkeys(("title", "route", "route_version", "owner", "status", "stage"), text)
+        info: dict[str, Any] = dict.fromkeys(
+            ("title", "route", "route_version", "owner", "status", "stage"), text
+        )
         info |= {"done": 1, "total": 2, "percent": 50, "required_answered": 1, "updated": text}
         info |= {"required_outstanding": [text], "deadlines": []}
         info["deviations"] = [{"checkpoint": text, "kind": text, "reason": text}]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -136,7 +137,7 @@ def test_every_route_the_finder_can_recommend_is_shipped() -> None:
         assert route_id in shipped
 
 
-def applies(route_id: str, checkpoint: str, answers: dict[str, object]) -> bool:
+def applies(route_id: str, checkpoint: str, answers: Mapping[str, object]) -> bool:
     from journey.walk.conditions import holds
 
     (cp,) = [c for c in route(route_id).checkpoints() if c.id == checkpoint]

@@ -8,6 +8,7 @@ same shadowing, the same errors, the same route, whatever the memo holds.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,7 +41,12 @@ def test_a_remembered_route_is_found_by_id_loading_no_other(
     discover()  # every route checked and remembered
     loaded: list[Path] = []
     load = catalogue._load
-    monkeypatch.setattr(catalogue, "_load", lambda o, p: loaded.append(p) or load(o, p))
+
+    def counted(origin: str, path: Path) -> Any:
+        loaded.append(path)
+        return load(origin, path)
+
+    monkeypatch.setattr(catalogue, "_load", counted)
     assert find(WANTED).route == load_route(BUILTIN[-1]).route
     assert loaded == [BUILTIN[-1]]
 

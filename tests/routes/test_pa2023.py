@@ -15,6 +15,7 @@ import pytest
 from journey.records.notices import counts, notice_rows
 from journey.routes.catalogue import builtin_dir
 from journey.routes.loader import LoadedRoute, load_route
+from journey.routes.model import Checkpoint, Deadline
 from journey.routes.notices import load_notices
 from journey.routes.thresholds import load_thresholds
 from journey.walk.engine import NeedReason, Walk, new_record
@@ -39,11 +40,8 @@ def test_the_five_procurement_act_routes_ship() -> None:
 def test_every_checkpoint_and_deadline_cites_its_section_or_regulation(path: Path) -> None:
     route = load_route(path).route
     assert route.jurisdiction == "England, Wales and Northern Ireland"
-    uncited = [
-        item.id
-        for item in (*route.checkpoints(), *route.deadlines)
-        if not any(CITATION.search(b.ref) for b in item.basis)
-    ]
+    items: list[Checkpoint | Deadline] = [*route.checkpoints(), *route.deadlines]
+    uncited = [i.id for i in items if not any(CITATION.search(b.ref) for b in i.basis)]
     assert uncited == []
 
 
@@ -67,7 +65,8 @@ def test_nothing_unconfirmed_reaches_a_buyer(path: Path) -> None:
 
 def test_a_notice_label_gives_the_number_only_where_an_official_source_confirms_it() -> None:
     table = load_notices()
-    assert table.get("UK4") is not None and table.get("UK4").label.startswith("UK4 Tender notice")
+    tender = table.get("UK4")
+    assert tender is not None and tender.label.startswith("UK4 Tender notice")
     award = table.get("UK6")
     assert award is not None
     assert award.label == "Contract award notice (PA 2023 s.50(1); PR 2024 regs 27-30)"

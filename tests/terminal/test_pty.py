@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 pexpect = pytest.importorskip("pexpect")
+Child = Any  # a pexpect.spawn (pexpect ships no types)
 
 pytestmark = pytest.mark.pty
 
@@ -50,14 +51,14 @@ def env(tmp_path: Path) -> Iterator[dict[str, str]]:
     os.chdir(old)
 
 
-def spawn(args: str, env: dict[str, str]) -> pexpect.spawn:
+def spawn(args: str, env: dict[str, str]) -> Child:
     child = pexpect.spawn(
         f"{JOURNEY} {args}", env=env, encoding="utf-8", timeout=20, dimensions=(40, 100)
     )
     return child
 
 
-def answer(child: pexpect.spawn, kind: str, cid: str) -> None:
+def answer(child: Child, kind: str, cid: str) -> None:
     """Give an answer that complies, whatever the kind of checkpoint."""
     if kind == "confirm":
         child.send(DOWN + ENTER if cid in ROUTE1_NO else ENTER)
@@ -81,7 +82,7 @@ def answer(child: pexpect.spawn, kind: str, cid: str) -> None:
             child.expect("Monday 2 March 2026")  # the date as understood, in words
 
 
-def walk_until(child: pexpect.spawn, stop_after: int | None = None) -> list[str]:
+def walk_until(child: Child, stop_after: int | None = None) -> list[str]:
     """Answer prompts until the review (or until `stop_after` answers); return the ids answered."""
     done: list[str] = []
     while stop_after is None or len(done) < stop_after:
@@ -94,14 +95,14 @@ def walk_until(child: pexpect.spawn, stop_after: int | None = None) -> list[str]
     return done
 
 
-def interrupt(child: pexpect.spawn) -> None:
+def interrupt(child: Child) -> None:
     """Press Ctrl-C once the prompt is drawn (its last line: a menu's last entry, or a hint),
     as a person would; a key sent while the prompt is still starting is not a fair test."""
     child.expect(["Save and quit", r"000\.50\)"])
     child.sendcontrol("c")
 
 
-def finish(child: pexpect.spawn) -> None:
+def finish(child: Child) -> None:
     child.send(ENTER)  # "Finish: mark the record complete" is the first entry
     child.expect("Complete. The record is")
     child.expect(pexpect.EOF)
@@ -223,7 +224,7 @@ def test_going_back_and_changing_an_answer_keeps_the_history(env: dict[str, str]
     assert all(word in data for word in ("12500.00", "14000.00", "Added a one-year extension"))
 
 
-def _menu_back(child: pexpect.spawn) -> None:
+def _menu_back(child: Child) -> None:
     """In a yes/no menu, type `<`, as the banner says."""
     child.expect("Save and quit")
     child.send("<")

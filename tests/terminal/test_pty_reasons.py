@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_pty import DOWN, ENTER, env, spawn  # noqa: F401  (env: a fixture)
+from test_pty import DOWN, ENTER, Child, env, spawn  # noqa: F401  (env: a fixture)
 
 from conftest import VALID
 
@@ -62,7 +62,7 @@ def test_going_back_to_a_deviating_answer_asks_both_reasons_and_keeps_them(
     assert "ends the deviation: It feeds 12 schools" in Path("rec.md").read_text("utf-8")
 
 
-def ask(child: pexpect.spawn, question: str, drawn: str) -> None:
+def ask(child: Child, question: str, drawn: str) -> None:
     """Wait for a question and for its prompt to be drawn to its end, as a person would."""
     child.expect(question)
     child.expect(drawn)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,11 +46,17 @@ def test_progress_counts_only_the_active_path(walk: Walk) -> None:
     assert walk.progress() == (1, 11)
 
 
+def next_id(walk: Walk) -> str | None:
+    """The id of the walk's next open checkpoint (None when nothing is open)."""
+    cp = walk.next_open()
+    return cp.id if cp else None
+
+
 def test_next_open_is_the_first_unanswered_applicable_checkpoint(walk: Walk) -> None:
-    assert walk.next_open() is not None and walk.next_open().id == "value"
+    assert next_id(walk) == "value"
     walk.answer("value", "100")
     walk.answer("what", "Goods")
-    assert walk.next_open().id == "critical"
+    assert next_id(walk) == "critical"
 
 
 def test_answers_are_parsed_into_canonical_values(walk: Walk) -> None:
@@ -117,7 +124,8 @@ def test_segregated_sign_offs_refuse_the_same_person(walk: Walk) -> None:
 
 def test_previous_goes_back_along_the_active_path(walk: Walk) -> None:
     assert walk.previous("value") is None
-    assert walk.previous("notice-date").id == "critical"  # 'escalated' and 'benefits' do not apply
+    back = walk.previous("notice-date")
+    assert back is not None and back.id == "critical"  # 'escalated' and 'benefits' do not apply
 
 
 def test_finish_refuses_while_mandatory_checkpoints_are_open(walk: Walk) -> None:
@@ -150,7 +158,7 @@ def test_a_later_change_can_reopen_a_complete_record(walk: Walk) -> None:
     walk.finish()
     walk.answer("value", "4500000", reason="Extensions added")
     assert walk.record.status == "in-progress"
-    assert walk.next_open().id == "benefits"
+    assert next_id(walk) == "benefits"
 
 
 def test_deadlines_follow_dates_and_skip_weekends_and_holidays(walk: Walk) -> None:
@@ -169,7 +177,7 @@ class FakeUI:
     """A scripted front end: a queue of actions, reasons and review choices."""
 
     def __init__(
-        self, actions: list[Any], reasons: list[str] = (), reviews: list[Any] = ()
+        self, actions: list[Any], reasons: Sequence[str] = (), reviews: Sequence[Any] = ()
     ) -> None:
         self.actions = list(actions)
         self.reasons = list(reasons)
@@ -281,7 +289,7 @@ def test_resume_on_a_changed_route_asks_added_and_retires_removed(
     assert resumed.record.retired["notes"].value == "none"
     assert resumed.record.retired["evidence"].value == "reports/eval.pdf"
     assert resumed.record.route_version == "1.1"
-    assert resumed.next_open().id == "risk-log"
+    assert next_id(resumed) == "risk-log"
     assert resumed.follow_route() is None
 
 
