@@ -105,9 +105,9 @@ def pa_need(flags: PaFlags, interactive: bool) -> PaNeed:
     if body not in BODIES:
         raise UsageError(f"--body must be one of {', '.join(BODIES)}")
     welsh = yes_no_flag(flags.devolved_welsh, interactive and nation == "wales",
-                  "Are you a devolved Welsh authority?")  # fmt: skip
+                        "Are you a devolved Welsh authority?")  # fmt: skip
     transferred = yes_no_flag(flags.transferred_ni, interactive and nation == "northern-ireland",
-                        "Are you a transferred Northern Ireland authority?")  # fmt: skip
+                              "Are you a transferred Northern Ireland authority?")  # fmt: skip
     framework = flags.framework
     if framework is None:
         framework = ask_yes(

@@ -163,7 +163,7 @@ def _json(rows: Rows) -> None:
     output is never held whole.
     """
     out = sys.stdout
-    if not len(rows):
+    if not rows:
         out.write("[]\n")
         return
     for start in range(0, len(rows), _BATCH):
